@@ -8,6 +8,7 @@ import (
 	_ "github.com/getkin/kin-openapi/openapi3"
 	_ "github.com/glebarez/sqlite"
 	_ "github.com/google/go-cmp/cmp"
+	_ "github.com/google/uuid"
 	_ "github.com/labstack/echo/v4"
 	_ "github.com/pressly/goose/v3"
 	_ "github.com/prometheus/client_golang/prometheus"
