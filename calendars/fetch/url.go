@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -46,6 +47,11 @@ func NormalizeURL(raw string) (string, error) {
 	if u.Opaque != "" || u.Hostname() == "" {
 		return "", invalidURL("the feed address has no host name")
 	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", invalidURL("the feed address has an invalid port")
+		}
+	}
 	u.Host = strings.ToLower(u.Host)
 	u.Fragment, u.RawFragment = "", ""
 	return u.String(), nil
@@ -86,5 +92,8 @@ func Redact(raw string) string {
 }
 
 func looksSecret(segment string) bool {
+	if s, err := url.PathUnescape(segment); err == nil {
+		segment = s // so %40 in an e-mail address does not count as digits
+	}
 	return len(segment) >= 16 && strings.ContainsAny(segment, "0123456789")
 }

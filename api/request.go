@@ -1,0 +1,184 @@
+package api
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/overlap/overlap/store"
+)
+
+// bindJSON decodes the request body strictly: malformed JSON is 400, unknown
+// fields and wrong types are 422 naming the field.
+func bindJSON(c echo.Context, dst any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+			return &requestError{kind: errMediaType, detail: "send application/json"}
+		}
+	}
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil {
+		if dec.More() {
+			return malformed("the body holds more than one JSON value")
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return malformed("the body holds more than one JSON value")
+		}
+		return nil
+	}
+	var (
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+		maxErr *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &maxErr):
+		return maxErr
+	case err.Error() == "http: request body too large":
+		return echo.ErrStatusRequestEntityTooLarge
+	case errors.Is(err, io.EOF):
+		return malformed("the body is empty; send a JSON object")
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return malformed("the body is not valid JSON")
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return malformed("the body must be a JSON object")
+		}
+		return invalid(field, "must be %s", jsonKind(typ.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return invalid(name, "unknown field")
+	}
+	return malformed("the body could not be read")
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "slice", "array":
+		return "an array"
+	case "map", "struct":
+		return "an object"
+	case "ptr":
+		return "a value of another type"
+	}
+	return "a number"
+}
+
+// List is the envelope of every paginated response.
+type List[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+const (
+	defaultLimit = 50
+	maxLimit     = 200
+)
+
+// pageParams reads limit and cursor. The store is asked for one more row than
+// the limit so that next_cursor is only given when another page exists.
+func pageParams(c echo.Context) (store.Page, int, error) {
+	limit := defaultLimit
+	v := &ValidationError{}
+	if s := c.QueryParam("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			v.add("limit", "must be a whole number from 1 to %d", maxLimit)
+		}
+		limit = n
+	}
+	p := store.Page{Limit: limit + 1}
+	if cur := c.QueryParam("cursor"); cur != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(cur)
+		after, ok := strings.CutPrefix(string(raw), "v1:")
+		if err != nil || !ok || after == "" {
+			v.add("cursor", "is not a cursor returned by this API")
+		}
+		p.After = after
+	}
+	return p, limit, v.err()
+}
+
+// paginate trims the extra row and builds the envelope.
+func paginate[S, T any](rows []S, limit int, key func(S) string, conv func(S) T) List[T] {
+	out := List[T]{Items: make([]T, 0, min(len(rows), limit))}
+	for i, r := range rows {
+		if i == limit {
+			out.NextCursor = base64.RawURLEncoding.EncodeToString([]byte("v1:" + key(rows[i-1])))
+			break
+		}
+		out.Items = append(out.Items, conv(r))
+	}
+	return out
+}
+
+// parseInstant reads an RFC 3339 instant and returns it in UTC.
+func parseInstant(v *ValidationError, field, s string) time.Time {
+	if s == "" {
+		v.add(field, "is required (RFC 3339, e.g. 2027-01-11T09:00:00Z)")
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		v.add(field, "must be an RFC 3339 instant, e.g. 2027-01-11T09:00:00Z")
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// loadZone validates an IANA zone name.
+func loadZone(v *ValidationError, field, name string) *time.Location {
+	if name == "" {
+		v.add(field, "is required (an IANA zone such as Europe/Berlin)")
+		return nil
+	}
+	if name == "Local" || strings.HasPrefix(name, "/") || strings.Contains(name, "..") {
+		v.add(field, "%q is not an IANA time zone", name)
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		v.add(field, "%q is not an IANA time zone", name)
+		return nil
+	}
+	return loc
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func fmtTimePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := fmtTime(*t)
+	return &s
+}
+
+func checkLen(v *ValidationError, field, s string, min, max int) {
+	n := len([]rune(s))
+	switch {
+	case n < min && min == 1:
+		v.add(field, "is required")
+	case n < min:
+		v.add(field, "must have at least %d characters", min)
+	case n > max:
+		v.add(field, "must have at most %d characters", max)
+	}
+}
+
+

@@ -1,0 +1,171 @@
+// Package api is Overlap's HTTP surface: the Echo server, every route in one
+// place, request and response DTOs, authentication, and the one table that
+// maps errors to application/problem+json.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/overlap/overlap/store"
+)
+
+// Config wires a Server.
+type Config struct {
+	Store     store.Store
+	Logger    *slog.Logger
+	Now       func() time.Time // nil: time.Now
+	OpenAPI   []byte           // served at /openapi.yaml
+	PublicURL string           // base for links, e.g. https://overlap.example.com
+	Version   string
+}
+
+// Server is the HTTP API.
+type Server struct {
+	store     store.Store
+	log       *slog.Logger
+	now       func() time.Time
+	spec      []byte
+	publicURL string
+	version   string
+	metrics   *metrics
+	registry  *prometheus.Registry
+	echo      *echo.Echo
+}
+
+// maxBody bounds every JSON request body.
+const maxBody = "1M"
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s := &Server{
+		store: cfg.Store, log: log, now: func() time.Time { return now().UTC() },
+		spec: cfg.OpenAPI, publicURL: cfg.PublicURL, version: cfg.Version,
+		metrics: newMetrics(reg), registry: reg, echo: echo.New(),
+	}
+	s.echo.HideBanner, s.echo.HidePort = true, true
+	s.echo.HTTPErrorHandler = s.errorHandler
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists method and path of every route (for the OpenAPI agreement test).
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+// routes is the whole HTTP surface.
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(middleware.RequestID(), s.observe, middleware.Recover())
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
+	e.GET("/openapi.yaml", s.openapi)
+
+	// Routes are added one by one rather than through an Echo group with
+	// middleware: a group registers catch-all routes, which would turn a
+	// wrong method (405) into a 404.
+	v1 := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role)
+	}
+	read, write, admin := require(store.RoleViewer), require(store.RoleManager), require(store.RoleAdmin)
+
+	v1(http.MethodPost, "/tokens", s.createToken, admin)
+	v1(http.MethodGet, "/tokens", s.listTokens, admin)
+	v1(http.MethodDelete, "/tokens/:id", s.revokeToken, admin)
+
+	v1(http.MethodPost, "/members", s.createMember, write)
+	v1(http.MethodGet, "/members", s.listMembers, read)
+	v1(http.MethodGet, "/members/:id", s.getMember, read)
+	v1(http.MethodPatch, "/members/:id", s.updateMember, write)
+	v1(http.MethodDelete, "/members/:id", s.deleteMember, write)
+
+	v1(http.MethodPost, "/members/:id/time-off", s.createTimeOff, write)
+	v1(http.MethodGet, "/members/:id/time-off", s.listTimeOff, read)
+	v1(http.MethodDelete, "/members/:id/time-off/:tid", s.deleteTimeOff, write)
+
+	v1(http.MethodPost, "/teams", s.createTeam, write)
+	v1(http.MethodGet, "/teams", s.listTeams, read)
+	v1(http.MethodGet, "/teams/:id", s.getTeam, read)
+	v1(http.MethodPatch, "/teams/:id", s.updateTeam, write)
+	v1(http.MethodDelete, "/teams/:id", s.deleteTeam, write)
+	v1(http.MethodGet, "/teams/:id/members", s.listTeamMembers, read)
+	v1(http.MethodPut, "/teams/:id/members/:member_id", s.putTeamMember, write)
+	v1(http.MethodDelete, "/teams/:id/members/:member_id", s.removeTeamMember, write)
+}
+
+// Start serves on addr until ctx is done, then shuts down gracefully,
+// letting in-flight requests finish within grace.
+func (s *Server) Start(ctx context.Context, addr string, grace time.Duration, ready func(addr string)) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": s.version})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("readiness: database unreachable", "error", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "the database is unreachable")
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) openapi(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/yaml", s.spec)
+}
+
+func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
