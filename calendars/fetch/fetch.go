@@ -41,9 +41,9 @@ type Config struct {
 	// IANA special-purpose range (loopback, RFC 1918, link-local, CGNAT,
 	// multicast, reserved, non-global IPv6 incl. IPv4-mapped) denied.
 	GuardOptions []ssrf.Option
-	// MaxBody caps the body in bytes after decompression; 0 means DefaultMaxBody.
+	// MaxBody caps the body in bytes after decompression; <= 0 means DefaultMaxBody.
 	MaxBody int64
-	// Timeout bounds a whole fetch, redirects and body included; 0 means DefaultTimeout.
+	// Timeout bounds a whole fetch, redirects and body included; <= 0 means DefaultTimeout.
 	Timeout time.Duration
 	// MaxRedirects is how many redirects are followed; 0 means
 	// DefaultMaxRedirects, negative means none.
@@ -99,9 +99,12 @@ func New(cfg Config) *Client {
 	c := &Client{
 		maxBody:      orDefault(cfg.MaxBody, DefaultMaxBody),
 		timeout:      orDefault(cfg.Timeout, DefaultTimeout),
-		maxRedirects: orDefault(cfg.MaxRedirects, DefaultMaxRedirects),
+		maxRedirects: cfg.MaxRedirects,
 		userAgent:    cfg.UserAgent,
 		now:          cfg.Now,
+	}
+	if c.maxRedirects == 0 {
+		c.maxRedirects = DefaultMaxRedirects
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -120,8 +123,10 @@ func New(cfg Config) *Client {
 	return c
 }
 
-func orDefault[T int | int64 | time.Duration](v, def T) T {
-	if v == 0 {
+// orDefault treats negative limits like zero: a negative body cap or
+// timeout would only make every fetch fail.
+func orDefault[T int64 | time.Duration](v, def T) T {
+	if v <= 0 {
 		return def
 	}
 	return v

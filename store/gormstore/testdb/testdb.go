@@ -34,7 +34,7 @@ func Open(t testing.TB, d gormstore.Dialect, now func() time.Time) *gormstore.DB
 	case gormstore.SQLite:
 		cfg.SQLitePath = filepath.Join(t.TempDir(), "overlap.db")
 	case gormstore.Postgres:
-		cfg.URL = postgresSchema(t)
+		cfg.URL = SchemaURL(t)
 	}
 	db, err := gormstore.Open(ctx, cfg)
 	if err != nil {
@@ -61,9 +61,9 @@ func PostgresURL(t testing.TB) string {
 	return u
 }
 
-// postgresSchema creates a schema of its own for this test and returns a URL
-// whose search_path points at it.
-func postgresSchema(t testing.TB) string {
+// SchemaURL creates a PostgreSQL schema of its own for this test (dropped at
+// cleanup) and returns a URL whose search_path points at it.
+func SchemaURL(t testing.TB) string {
 	t.Helper()
 	base := PostgresURL(t)
 	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
