@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/mail"
@@ -136,7 +137,7 @@ func (s *Server) createMember(c echo.Context) error {
 
 // emailConflict gives the one unique field of a member a clear message.
 func emailConflict(err error) error {
-	if err == store.ErrConflict {
+	if errors.Is(err, store.ErrConflict) {
 		return &requestError{kind: store.ErrConflict, detail: "another member of the organization has this email"}
 	}
 	return err

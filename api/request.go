@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -77,6 +78,19 @@ func jsonKind(k string) string {
 		return "a value of another type"
 	}
 	return "a number"
+}
+
+// bindOptionalJSON is bindJSON for bodies that may be left out entirely.
+func bindOptionalJSON(c echo.Context, dst any) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return bindJSON(c, dst) // reports the size limit
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	c.Request().Body = io.NopCloser(bytes.NewReader(body))
+	return bindJSON(c, dst)
 }
 
 // List is the envelope of every paginated response.
@@ -180,5 +194,3 @@ func checkLen(v *ValidationError, field, s string, min, max int) {
 		v.add(field, "must have at most %d characters", max)
 	}
 }
-
-

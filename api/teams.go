@@ -133,10 +133,8 @@ func (s *Server) listTeamMembers(c echo.Context) error {
 
 func (s *Server) putTeamMember(c echo.Context) error {
 	var req TeamMemberRequest
-	if c.Request().ContentLength != 0 {
-		if err := bindJSON(c, &req); err != nil {
-			return err
-		}
+	if err := bindOptionalJSON(c, &req); err != nil {
+		return err
 	}
 	tm := store.TeamMember{TeamID: c.Param("id"), MemberID: c.Param("member_id"), Required: req.Required == nil || *req.Required}
 	created, err := s.store.PutTeamMember(c.Request().Context(), principal(c).OrgID, &tm)

@@ -80,7 +80,7 @@ func (req *TimeOffRequest) toTimeOff(t *store.TimeOff) error {
 		if err1 == nil && err2 == nil {
 			if t.EndDate.Before(t.StartDate) {
 				v.add("end_date", "must not be before start_date")
-			} else if t.StartDate.AddDays(5*366).Before(t.EndDate) {
+			} else if t.StartDate.AddDays(5 * 366).Before(t.EndDate) {
 				v.add("end_date", "time off is limited to 5 years")
 			}
 		}

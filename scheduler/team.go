@@ -64,6 +64,7 @@ func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*te
 		tm.blocks[i] = blocks[a[2]:b[2]:b[2]]
 		if withHulls {
 			tm.hulls = append(tm.hulls, hulls[a[3]:b[3]:b[3]])
+			sortHulls(tm.hulls[i])
 		}
 	}
 	return tm, nil

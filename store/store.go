@@ -201,6 +201,7 @@ type Store interface {
 	Tokens
 	Members
 	Teams
+	Calendars
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.
