@@ -17,12 +17,14 @@ import (
 // Factory returns a new empty, migrated store for one test.
 type Factory func(t *testing.T) store.Store
 
+type namedTest struct {
+	name string
+	fn   func(t *testing.T, s store.Store)
+}
+
 // Run runs the whole suite.
 func Run(t *testing.T, newStore Factory) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	tests := []namedTest{
 		{"Orgs", testOrgs},
 		{"Tokens", testTokens},
 		{"Members", testMembers},
@@ -33,6 +35,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Teams", testTeams},
 		{"DeleteMemberCascades", testDeleteMemberCascades},
 	}
+	tests = append(tests, calendarTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore(t)) })
 	}

@@ -1,0 +1,20 @@
+// Package calendars imports iCalendar (RFC 5545) feeds as busy time.
+//
+// Expand turns the bytes of one calendar, a member's time zone and a window into
+// the exact busy intervals that overlap the window, in UTC. It owns everything
+// between the bytes and the intervals: a bounded tokenizer, time zone resolution
+// (the feed's own VTIMEZONEs, IANA names, Mozilla-prefixed names, Windows names via
+// CLDR, Outlook display names), and recurrence: RRULE, RDATE, EXDATE,
+// RECURRENCE-ID with RANGE=THISANDFUTURE, SEQUENCE. The busy-time contract it
+// implements, and the corpus it is tested against, are described in
+// shared/ical/README.md; each choice there is followed here.
+//
+// Only start, end, kind and UID of each interval are kept; summaries,
+// descriptions, attendees and the like are never stored, and nothing named inside
+// a feed (URLs, attachments, TZURLs) is ever fetched.
+//
+// Every input is bounded by Limits: body size, line length, nesting depth,
+// component count, instances per series, intervals per calendar and a time budget.
+// Going past one is an error with a stable code (see ErrorCode); a component that
+// cannot be read is skipped with a Warning and the rest of the calendar is kept.
+package calendars

@@ -1,0 +1,150 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/overlap/overlap/store"
+)
+
+func calendarTests() []namedTest {
+	return []namedTest{
+		{"CalendarSnapshots", testCalendarSnapshots},
+		{"CalendarLeases", testCalendarLeases},
+		{"CalendarsScopedToOrg", testCalendarsScoped},
+	}
+}
+
+func at(h int) time.Time { return time.Date(2027, 1, 11, h, 0, 0, 0, time.UTC) }
+
+func busy(start, end int, uid string) store.BusyInterval {
+	return store.BusyInterval{Start: at(start), End: at(end), Kind: "busy", UID: uid}
+}
+
+func testCalendarSnapshots(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	m := mustMember(t, s, org.ID, "A", "")
+	next := at(20)
+	cal := store.Calendar{OrgID: org.ID, MemberID: m.ID, Name: "work", Kind: store.KindBusy, Source: store.SourceURL, URL: "https://example.com/a.ics"}
+	snap := &store.Snapshot{Body: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"), ETag: `"v1"`, ContentHash: "h1", EventCount: 2,
+		Warnings:  []store.CalendarWarning{{Code: "component_skipped", Message: "bad DTSTART"}},
+		Intervals: []store.BusyInterval{busy(9, 10, "a"), busy(12, 13, "b")}, At: at(1), NextRefreshAt: &next,
+		WindowStart: at(0).AddDate(0, 0, -30), WindowEnd: at(0).AddDate(1, 0, 0)}
+	if err := s.CreateCalendar(ctx, &cal, snap); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Calendar(ctx, org.ID, cal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ETag != `"v1"` || got.EventCount != 2 || got.IntervalCount != 2 || len(got.Warnings) != 1 || got.LastSuccessAt == nil || !got.NextRefreshAt.Equal(next) {
+		t.Fatalf("calendar after create = %+v", got)
+	}
+	body, err := s.CalendarBody(ctx, cal.ID)
+	if err != nil || string(body) != string(snap.Body) {
+		t.Fatalf("CalendarBody = %q, %v", body, err)
+	}
+	b, err := s.BusyBetween(ctx, org.ID, []string{m.ID}, at(9).Add(30*time.Minute), at(12))
+	if err != nil || len(b) != 1 || b[0].UID != "a" || !b[0].Start.Equal(at(9)) || b[0].CalendarID != cal.ID {
+		t.Fatalf("BusyBetween = %+v, %v", b, err)
+	}
+	// A failure keeps the intervals.
+	if err := s.SaveAttempt(ctx, cal.ID, "", store.Attempt{At: at(2), ErrorCode: "timeout", Message: "the feed did not answer"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Calendar(ctx, org.ID, cal.ID)
+	if got.LastErrorCode != "timeout" || got.Failures != 1 || !got.LastSuccessAt.Equal(at(1)) || !got.LastAttemptAt.Equal(at(2)) {
+		t.Fatalf("after failure = %+v", got)
+	}
+	if b, _ := s.BusyBetween(ctx, org.ID, []string{m.ID}, at(0), at(23)); len(b) != 2 {
+		t.Fatalf("failure lost intervals: %d left", len(b))
+	}
+	// A new snapshot replaces them and clears the error.
+	snap2 := &store.Snapshot{ETag: `"v2"`, ContentHash: "h2", Intervals: []store.BusyInterval{busy(15, 16, "c")}, At: at(3)}
+	if err := s.SaveSnapshot(ctx, cal.ID, "", snap2); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Calendar(ctx, org.ID, cal.ID)
+	if got.LastErrorCode != "" || got.Failures != 0 || got.ETag != `"v2"` || got.IntervalCount != 1 {
+		t.Fatalf("after snapshot = %+v", got)
+	}
+	if b, _ := s.BusyBetween(ctx, org.ID, []string{m.ID}, at(0), at(23)); len(b) != 1 || b[0].UID != "c" {
+		t.Fatalf("after snapshot busy = %+v", b)
+	}
+	if body, _ := s.CalendarBody(ctx, cal.ID); string(body) != string(snap.Body) {
+		t.Fatal("a snapshot without a body must keep the stored body")
+	}
+	list, err := s.ListCalendars(ctx, org.ID, m.ID, store.Page{Limit: 10})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("ListCalendars = %v, %v", list, err)
+	}
+	if err := s.DeleteCalendar(ctx, org.ID, cal.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.BusyBetween(ctx, org.ID, []string{m.ID}, at(0), at(23)); len(b) != 0 {
+		t.Fatal("intervals survived their calendar")
+	}
+	wantErr(t, "delete twice", s.DeleteCalendar(ctx, org.ID, cal.ID), store.ErrNotFound)
+}
+
+func testCalendarLeases(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	m := mustMember(t, s, org.ID, "A", "")
+	due, later := at(8), at(18)
+	for i, next := range []*time.Time{&due, &due, &later, nil} {
+		c := store.Calendar{OrgID: org.ID, MemberID: m.ID, Kind: store.KindBusy, Source: store.SourceURL, URL: "https://example.com", NextRefreshAt: next}
+		if i == 3 {
+			c.Source = store.SourceUpload
+		}
+		if err := s.CreateCalendar(ctx, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := s.LeaseDueCalendars(ctx, at(9), "replica-a", 10, time.Minute)
+	if err != nil || len(a) != 2 {
+		t.Fatalf("first lease = %d calendars, %v; want the 2 due", len(a), err)
+	}
+	b, err := s.LeaseDueCalendars(ctx, at(9), "replica-b", 10, time.Minute)
+	if err != nil || len(b) != 0 {
+		t.Fatalf("second replica leased %d calendars already held", len(b))
+	}
+	// Only the lease holder may finish.
+	wantErr(t, "finish by another owner", s.SaveAttempt(ctx, a[0].ID, "replica-b", store.Attempt{At: at(9)}), store.ErrNotFound)
+	next := at(10)
+	if err := s.SaveAttempt(ctx, a[0].ID, "replica-a", store.Attempt{At: at(9), NextRefreshAt: &next}); err != nil {
+		t.Fatal(err)
+	}
+	// An expired lease may be taken over.
+	c, err := s.LeaseDueCalendars(ctx, at(9).Add(2*time.Minute), "replica-b", 10, time.Minute)
+	if err != nil || len(c) != 1 || c[0].ID != a[1].ID {
+		t.Fatalf("takeover after expiry = %+v, %v", c, err)
+	}
+	// At 11:00 both are due again (b's lease lapsed): the longest overdue first.
+	d, _ := s.LeaseDueCalendars(ctx, at(11), "replica-c", 1, time.Minute)
+	if len(d) != 1 || d[0].ID != a[1].ID {
+		t.Fatalf("limit 1 at 11:00 = %+v", d)
+	}
+}
+
+func testCalendarsScoped(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	other := mustOrg(t, s, "globex")
+	m := mustMember(t, s, org.ID, "A", "")
+	c := store.Calendar{OrgID: other.ID, MemberID: m.ID, Kind: store.KindBusy, Source: store.SourceUpload}
+	wantErr(t, "calendar for other org's member", s.CreateCalendar(ctx, &c, nil), store.ErrNotFound)
+	c.OrgID = org.ID
+	if err := s.CreateCalendar(ctx, &c, &store.Snapshot{Intervals: []store.BusyInterval{busy(9, 10, "a")}, At: at(1)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Calendar(ctx, other.ID, c.ID)
+	wantErr(t, "read other org's calendar", err, store.ErrNotFound)
+	wantErr(t, "delete other org's calendar", s.DeleteCalendar(ctx, other.ID, c.ID), store.ErrNotFound)
+	upd := c
+	upd.OrgID = other.ID
+	wantErr(t, "update other org's calendar", s.UpdateCalendar(ctx, &upd), store.ErrNotFound)
+	if b, _ := s.BusyBetween(ctx, other.ID, []string{m.ID}, at(0), at(23)); len(b) != 0 {
+		t.Fatal("another org reads the member's busy time")
+	}
+	_, err = s.ListCalendars(ctx, other.ID, m.ID, store.Page{Limit: 10})
+	wantErr(t, "list other org's member calendars", err, store.ErrNotFound)
+}
