@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/calendars"
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
@@ -25,6 +26,7 @@ type Problem struct {
 	Detail    string       `json:"detail,omitempty"`
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"request_id,omitempty"`
+	Code      string       `json:"code,omitempty"` // a stable sub-code, e.g. of a calendar import failure
 	Errors    []FieldError `json:"errors,omitempty"`
 }
 
@@ -107,6 +109,7 @@ var errorTable = []struct {
 	{store.ErrNotFound, problemKind{http.StatusNotFound, "not-found", "Not found"}},
 	{store.ErrConflict, problemKind{http.StatusConflict, "conflict", "The request conflicts with existing data"}},
 	{errMediaType, problemKind{http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported content type"}},
+	{calendars.ErrNotUpload, problemKind{http.StatusConflict, "not-an-upload", "Only uploaded calendars can be replaced"}},
 	{scheduler.ErrInvalidHours, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
 }
 
@@ -124,6 +127,7 @@ var statusKinds = map[int]problemKind{
 
 var (
 	validationKind = problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}
+	importKind     = problemKind{http.StatusUnprocessableEntity, "calendar-import", "The calendar could not be imported"}
 	internalKind   = problemKind{http.StatusInternalServerError, "internal", "Internal server error"}
 )
 
@@ -136,6 +140,12 @@ func toProblem(err error) (Problem, bool) {
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		return newProblem(validationKind, "", ve.Errors), true
+	}
+	var ie *calendars.ImportError
+	if errors.As(err, &ie) {
+		p := newProblem(importKind, ie.Message, nil)
+		p.Code = ie.Code
+		return p, true
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

@@ -22,6 +22,7 @@ import (
 // Config wires a Server.
 type Config struct {
 	Store     store.Store
+	Calendars CalendarService // calendar import (calendars.Feeds)
 	Logger    *slog.Logger
 	Now       func() time.Time // nil: time.Now
 	OpenAPI   []byte           // served at /openapi.yaml
@@ -32,6 +33,7 @@ type Config struct {
 // Server is the HTTP API.
 type Server struct {
 	store     store.Store
+	calendars CalendarService
 	log       *slog.Logger
 	now       func() time.Time
 	spec      []byte
@@ -58,7 +60,7 @@ func New(cfg Config) *Server {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s := &Server{
-		store: cfg.Store, log: log, now: func() time.Time { return now().UTC() },
+		store: cfg.Store, calendars: cfg.Calendars, log: log, now: func() time.Time { return now().UTC() },
 		spec: cfg.OpenAPI, publicURL: cfg.PublicURL, version: cfg.Version,
 		metrics: newMetrics(reg), registry: reg, echo: echo.New(),
 	}
@@ -90,6 +92,10 @@ func (s *Server) routes() {
 	v1 := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
 		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role)
 	}
+	// Calendar uploads may be larger than JSON bodies.
+	v1ics := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role)
+	}
 	read, write, admin := require(store.RoleViewer), require(store.RoleManager), require(store.RoleAdmin)
 
 	v1(http.MethodPost, "/tokens", s.createToken, admin)
@@ -105,6 +111,15 @@ func (s *Server) routes() {
 	v1(http.MethodPost, "/members/:id/time-off", s.createTimeOff, write)
 	v1(http.MethodGet, "/members/:id/time-off", s.listTimeOff, read)
 	v1(http.MethodDelete, "/members/:id/time-off/:tid", s.deleteTimeOff, write)
+
+	v1ics(http.MethodPost, "/members/:id/calendars", s.createCalendar, write)
+	v1(http.MethodGet, "/members/:id/calendars", s.listCalendars, read)
+	v1(http.MethodGet, "/members/:id/busy", s.memberBusy, read)
+	v1(http.MethodGet, "/calendars/:cid", s.getCalendar, read)
+	v1(http.MethodPatch, "/calendars/:cid", s.updateCalendar, write)
+	v1(http.MethodDelete, "/calendars/:cid", s.deleteCalendar, write)
+	v1ics(http.MethodPut, "/calendars/:cid/ics", s.replaceCalendarFile, write)
+	v1(http.MethodPost, "/calendars/:cid/refresh", s.refreshCalendar, write)
 
 	v1(http.MethodPost, "/teams", s.createTeam, write)
 	v1(http.MethodGet, "/teams", s.listTeams, read)

@@ -59,14 +59,14 @@ type parser struct {
 	tzNames []string
 	tzIndex map[string]int32
 
-	events    []event
-	freeBusy  []freeBusy
-	vtz       map[string]*vtzDef
-	xwrTZ     string
-	refresh   time.Duration
-	haveRI    bool
-	warnings  []Warning
-	comps     int
+	events     []event
+	freeBusy   []freeBusy
+	vtz        map[string]*vtzDef
+	xwrTZ      string
+	refresh    time.Duration
+	haveRI     bool
+	warnings   []Warning
+	comps      int
 	eventsSeen int
 }
 
@@ -125,9 +125,7 @@ func (p *parser) run() error {
 			if len(bytes.TrimSpace(raw)) == 0 {
 				continue
 			}
-			if depth > 0 && stack[depth-1] == compEvent && ev.broken == "" {
-				ev.broken = "malformed line " + strconv.Itoa(p.lx.line)
-			}
+			p.warn("line_skipped", "malformed content line "+strconv.Itoa(p.lx.line)+" ignored")
 			continue
 		}
 		name := p.lx.name

@@ -39,7 +39,12 @@ type ruleIter struct {
 	emitted int
 	steps   int
 	done    bool
+	paused  bool // next returned to let the caller check its budget; call again
 }
+
+// pauseEvery makes next return (paused) after that many periods without an
+// instance, so callers can check their time budget.
+const pauseEvery = 4096
 
 // maxRuleYear bounds every rule: nothing after year 9999 is generated.
 const maxRuleYear = 9999
@@ -68,6 +73,11 @@ func newRuleIter(r *rule, start, limit int64) *ruleIter {
 	}
 	if len(r.byWeekNo) > 0 && !hasDaySel {
 		it.plainWd = 1 << swd
+	}
+	// YEARLY;BYMONTHDAY=n without BYMONTH keeps DTSTART's month (libical, ical.js).
+	if r.freq == freqYearly && monthMask == 0 && len(r.byMonthDay) > 0 && !r.hasByDay &&
+		len(r.byYearDay) == 0 && len(r.byWeekNo) == 0 {
+		monthMask = 1 << mo
 	}
 	for _, n := range r.byNWeekday {
 		if r.freq > freqMonthly || (r.freq == freqYearly && len(r.byWeekNo) > 0) {
@@ -160,6 +170,8 @@ func (it *ruleIter) skipTo(t int64) {
 // next returns the next instance in wall seconds. ok is false when the rule is
 // exhausted or passed the limit.
 func (it *ruleIter) next() (w int64, ok bool) {
+	it.paused = false
+	empty := 0
 	for {
 		for it.bi < len(it.buf) {
 			w = it.buf[it.bi]
@@ -176,6 +188,10 @@ func (it *ruleIter) next() (w int64, ok bool) {
 			return w, true
 		}
 		if it.done {
+			return 0, false
+		}
+		if empty++; empty > pauseEvery {
+			it.paused = true
 			return 0, false
 		}
 		it.buf, it.bi = it.buf[:0], 0

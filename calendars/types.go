@@ -38,7 +38,7 @@ type Busy struct {
 
 // Warning reports something skipped or guessed while reading a calendar.
 // Code is stable: component_skipped, rule_unreadable, value_skipped,
-// zone_unresolved, zone_fixed_offset.
+// line_skipped, zone_unresolved, zone_fixed_offset.
 type Warning struct {
 	Code    string
 	Message string

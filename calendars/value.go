@@ -36,7 +36,8 @@ type duration struct {
 
 var errBadValue = errors.New("unreadable value")
 
-// parseDT reads a DATE or DATE-TIME value. tzid is the TZID parameter (nil when
+// parseDT reads a DATE or DATE-TIME value. A day past the end of its month rolls
+// over into the next (20240230 is 1 March), as ical.js reads it. tzid is the TZID parameter (nil when
 // absent); asDate is true for VALUE=DATE, which also truncates a DATE-TIME value
 // written under VALUE=DATE (seen in festival feeds). A bare 8-digit value is a
 // DATE even without VALUE=DATE (Apple, Synology).
@@ -48,7 +49,7 @@ func (p *parser) parseDT(v []byte, tzid []byte, asDate bool) (dtValue, error) {
 	y, ok1 := digits(v[0:4])
 	mo, ok2 := digits(v[4:6])
 	d, ok3 := digits(v[6:8])
-	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > monthLen(y, mo) {
+	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > 31 {
 		return dtValue{}, errBadValue
 	}
 	rest := v[8:]
@@ -128,9 +129,9 @@ func parseDuration(v []byte) (duration, error) {
 			return d, errBadValue
 		}
 		switch {
-		case !inTime && (c == 'W' || c == 'w'):
+		case c == 'W' || c == 'w': // also after T: "PT1W" is common
 			d.days += 7 * n
-		case !inTime && (c == 'D' || c == 'd'):
+		case c == 'D' || c == 'd':
 			d.days += n
 		case inTime && (c == 'H' || c == 'h'):
 			d.secs += 3600 * n

@@ -143,6 +143,9 @@ func (o *observance) onsets(from, to int64, fn func(int64)) {
 		for it.steps < maxVTZRuleSteps {
 			w, ok := it.next()
 			if !ok {
+				if it.paused {
+					continue
+				}
 				break
 			}
 			if w >= from && w != o.start {

@@ -107,8 +107,9 @@ func Availability(m Member, from, to time.Time, opts AvailabilityOptions) ([]Pie
 	return out, nil
 }
 
-// reasonSets holds a member's blocks by Precedence rank, each normalized;
-// the outside_hours entry stays empty (working hours stand for it).
+// reasonSets holds a member's blocks by precedence rank, each normalized,
+// except that the outside_hours entry holds the working hours that no
+// outside_hours block covers: the complement of where that reason applies.
 type reasonSets [numRanks][]span
 
 // walk calls emit for consecutive spans of [ws, we) with member i's status
@@ -116,7 +117,6 @@ type reasonSets [numRanks][]span
 // status.
 func (tm *team) walk(i int, ws, we int64, emit func(s, e int64, rank int)) {
 	sets := *tm.reasonsOf(i)
-	sets[outsideRank] = tm.work[i]
 	var cur [numRanks]int
 	for r, v := range sets {
 		cur[r] = firstEndingAfter(v, ws)

@@ -128,7 +128,7 @@ func (tm *team) reasonsOf(i int) *reasonSets {
 	}
 	rs := new(reasonSets)
 	for r := range numRanks {
-		if r == outsideRank || (r == tentativeRank && tm.tentativeFree) {
+		if r == tentativeRank && tm.tentativeFree {
 			continue
 		}
 		start := len(tm.slab)
@@ -145,6 +145,10 @@ func (tm *team) reasonsOf(i int) *reasonSets {
 		end := len(tm.slab)
 		rs[r] = tm.slab[start:end:end]
 	}
+	// Blocks marked outside_hours take time out of the working hours.
+	start := len(tm.slab)
+	tm.slab = appendSubtract(tm.slab, tm.work[i], rs[outsideRank])
+	rs[outsideRank] = tm.slab[start:len(tm.slab):len(tm.slab)]
 	tm.reasons[i] = rs
 	return rs
 }

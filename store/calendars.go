@@ -115,7 +115,7 @@ type Calendars interface {
 	// SaveAttempt records an attempt that changed no intervals (and releases
 	// the lease of leaseOwner); the previous intervals are kept.
 	SaveAttempt(ctx context.Context, id, leaseOwner string, a Attempt) error
-	// LeaseDueCalendars leases up to limit subscribed calendars whose next
+	// LeaseDueCalendars leases up to limit calendars whose next
 	// refresh is due at now and that no one else holds, until now+lease.
 	// Safe with several replicas: on PostgreSQL rows are picked with
 	// FOR UPDATE SKIP LOCKED.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,6 +22,15 @@ type config struct {
 	LogLevel        string
 	BootstrapToken  string
 	ShutdownTimeout time.Duration
+	errs            []error
+
+	FeedAllowPrivate bool          // OVERLAP_FEED_ALLOW_PRIVATE: let feeds reach private addresses
+	FeedWorkers      int           // OVERLAP_FEED_WORKERS: concurrent refreshes per replica
+	FeedPast         time.Duration // OVERLAP_FEED_PAST: stored window before now
+	FeedAhead        time.Duration // OVERLAP_FEED_AHEAD: stored window after now
+	FeedTimeout      time.Duration // OVERLAP_FEED_TIMEOUT: one fetch
+	FeedMaxBytes     int64         // OVERLAP_FEED_MAX_BYTES: one body, after decompression
+	Refresh          bool          // OVERLAP_REFRESH: run the background refresher (default true)
 }
 
 // envDefaults reads the environment; flags registered by bind override it.
@@ -33,8 +43,63 @@ func envDefaults(getenv func(string) string) config {
 		LogLevel:        or(getenv("OVERLAP_LOG_LEVEL"), "info"),
 		BootstrapToken:  getenv("OVERLAP_BOOTSTRAP_TOKEN"),
 		ShutdownTimeout: 20 * time.Second,
+		FeedWorkers:     4,
+		FeedPast:        30 * 24 * time.Hour,
+		FeedAhead:       365 * 24 * time.Hour,
+		FeedTimeout:     30 * time.Second,
+		FeedMaxBytes:    10 << 20,
+		Refresh:         true,
 	}
+	c.errs = append(c.errs,
+		envBool(getenv, "OVERLAP_FEED_ALLOW_PRIVATE", &c.FeedAllowPrivate),
+		envBool(getenv, "OVERLAP_REFRESH", &c.Refresh),
+		envInt(getenv, "OVERLAP_FEED_WORKERS", &c.FeedWorkers),
+		envInt64(getenv, "OVERLAP_FEED_MAX_BYTES", &c.FeedMaxBytes),
+		envDuration(getenv, "OVERLAP_FEED_PAST", &c.FeedPast),
+		envDuration(getenv, "OVERLAP_FEED_AHEAD", &c.FeedAhead),
+		envDuration(getenv, "OVERLAP_FEED_TIMEOUT", &c.FeedTimeout),
+	)
 	return c
+}
+
+func envBool(getenv func(string) string, key string, dst *bool) error {
+	if v := getenv(key); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%s=%q: use true or false", key, v)
+		}
+		*dst = b
+	}
+	return nil
+}
+
+func envInt(getenv func(string) string, key string, dst *int) error {
+	var n int64 = int64(*dst)
+	err := envInt64(getenv, key, &n)
+	*dst = int(n)
+	return err
+}
+
+func envInt64(getenv func(string) string, key string, dst *int64) error {
+	if v := getenv(key); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%s=%q: use a positive whole number", key, v)
+		}
+		*dst = n
+	}
+	return nil
+}
+
+func envDuration(getenv func(string) string, key string, dst *time.Duration) error {
+	if v := getenv(key); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%s=%q: use a Go duration such as 30s, 720h", key, v)
+		}
+		*dst = d
+	}
+	return nil
 }
 
 func or(s, def string) string {
@@ -54,6 +119,9 @@ func (c *config) bindDB(fs *flag.FlagSet) {
 func (c *config) sqlitePath() string { return filepath.Join(c.DataDir, "overlap.db") }
 
 func (c *config) validate() error {
+	if err := errors.Join(c.errs...); err != nil {
+		return err
+	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < 16 {
 		return errors.New("OVERLAP_BOOTSTRAP_TOKEN must have at least 16 characters")
 	}

@@ -3,6 +3,7 @@
 //	overlap [serve]        serve the HTTP API (the default)
 //	overlap migrate        apply database migrations and exit
 //	overlap token create   create an API token (prints it once)
+//	overlap expand FILE    print the busy intervals Overlap reads in a calendar
 //	overlap version        print the version
 //
 // Configuration comes from the environment; flags override it.
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, args, getenv, stderr)
 	case "token":
 		return token(ctx, args, getenv, stdout, stderr)
+	case "expand":
+		return expand(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "overlap", version())
 		return nil
@@ -55,5 +58,6 @@ const usage = `usage:
   overlap [serve] [--addr :8080] [--database-url URL] [--data-dir DIR]
   overlap migrate [--database-url URL] [--data-dir DIR]
   overlap token create --org NAME --role admin|manager|viewer [--name LABEL]
+  overlap expand FILE.ics --from 2024-01-01 --to 2025-01-01 --tz Europe/Berlin [--kind busy]
   overlap version
 `

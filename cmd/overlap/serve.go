@@ -7,9 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
+
+	"code.dny.dev/ssrf"
 
 	"github.com/overlap/overlap"
 	"github.com/overlap/overlap/api"
+	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/store"
 	"github.com/overlap/overlap/store/gormstore"
 )
@@ -39,13 +44,40 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := bootstrap(ctx, db, cfg, stderr, log); err != nil {
 		return err
 	}
-	publicURL := cfg.PublicURL
-	srv := api.New(api.Config{Store: db, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: publicURL, Version: version()})
+	feeds := newFeeds(cfg, db, log)
+	srv := api.New(api.Config{Store: db, Calendars: feeds, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version()})
+
+	// The refresher stops with ctx; serve waits for it before closing the database.
+	var wg sync.WaitGroup
+	if cfg.Refresh {
+		wg.Add(1)
+		go func() { defer wg.Done(); feeds.Run(ctx) }()
+	}
 	err = srv.Start(ctx, cfg.Addr, cfg.ShutdownTimeout, func(addr string) {
-		log.Info("serving", "addr", addr, "database", string(db.Dialect()), "version", version())
+		log.Info("serving", "addr", addr, "database", string(db.Dialect()), "version", version(), "refresher", cfg.Refresh)
 	})
+	wg.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// newFeeds wires calendar import: the SSRF-guarded fetcher and the refresher.
+func newFeeds(cfg config, db *gormstore.DB, log *slog.Logger) *calendars.Feeds {
+	fc := fetch.Config{
+		AllowPrivate: cfg.FeedAllowPrivate,
+		GuardOptions: []ssrf.Option{ssrf.WithPorts(80, 443, 8080, 8443)},
+		MaxBody:      cfg.FeedMaxBytes,
+		Timeout:      cfg.FeedTimeout,
+		UserAgent:    "Overlap/" + version() + " (+calendar sync)",
+	}
+	if cfg.FeedAllowPrivate {
+		log.Warn("OVERLAP_FEED_ALLOW_PRIVATE is set: calendar feeds may reach private and loopback addresses")
+	}
+	return calendars.NewFeeds(calendars.FeedsConfig{
+		Store: db, Fetcher: fetch.New(fc), Log: log, Workers: cfg.FeedWorkers,
+		Past: cfg.FeedPast, Ahead: cfg.FeedAhead,
+		Limits: calendars.Limits{MaxBytes: int(cfg.FeedMaxBytes)},
+	})
 }
 
 // openDB connects and migrates.

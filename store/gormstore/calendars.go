@@ -341,7 +341,7 @@ func (db *DB) LeaseDueCalendars(ctx context.Context, now time.Time, owner string
 	var rows []calendarRow
 	n := now.Unix()
 	due := db.gorm.Model(&calendarRow{}).Select("id").
-		Where("source = ? AND next_refresh_at IS NOT NULL AND next_refresh_at <= ? AND lease_until < ?", "url", n, n).
+		Where("next_refresh_at IS NOT NULL AND next_refresh_at <= ? AND lease_until < ?", n, n).
 		Order("next_refresh_at").Limit(limit)
 	if db.dialect == Postgres {
 		due = due.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})

@@ -31,7 +31,7 @@ CREATE TABLE calendars (
     updated_at         DATETIME NOT NULL
 );
 CREATE INDEX calendars_member ON calendars (org_id, member_id, id);
-CREATE INDEX calendars_due ON calendars (next_refresh_at) WHERE source = 'url';
+CREATE INDEX calendars_due ON calendars (next_refresh_at);
 
 -- The last good body of each calendar, gzip-compressed: windows roll forward
 -- from it when a feed answers 304 for a long time, and uploads re-expand.

@@ -1,0 +1,344 @@
+package api
+
+import (
+	"context"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/calendars/fetch"
+	"github.com/overlap/overlap/store"
+)
+
+// CalendarService imports calendars (calendars.Feeds).
+type CalendarService interface {
+	Subscribe(ctx context.Context, c *store.Calendar) error
+	Upload(ctx context.Context, c *store.Calendar, body []byte) error
+	ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error)
+	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	EffectiveInterval(c store.Calendar) time.Duration
+	Stale(c store.Calendar, now time.Time) bool
+}
+
+// maxCalendarBody bounds an uploaded .ics file.
+const maxCalendarBody = "10M"
+
+// CalendarRequest subscribes to a feed (POST) or changes a calendar (PATCH).
+type CalendarRequest struct {
+	URL             *string `json:"url"`
+	Kind            *string `json:"kind"`
+	Name            *string `json:"name"`
+	RefreshInterval *string `json:"refresh_interval"`
+}
+
+// CalendarError is a calendar's last failure.
+type CalendarError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// CalendarResponse is a calendar and the state of its import.
+type CalendarResponse struct {
+	ID                       string                  `json:"id"`
+	MemberID                 string                  `json:"member_id"`
+	Name                     string                  `json:"name"`
+	Kind                     string                  `json:"kind"`
+	Source                   string                  `json:"source"`
+	URL                      *string                 `json:"url"`
+	RefreshInterval          *string                 `json:"refresh_interval"`
+	EffectiveRefreshInterval *string                 `json:"effective_refresh_interval"`
+	LastAttemptAt            *string                 `json:"last_attempt_at"`
+	LastSuccessAt            *string                 `json:"last_success_at"`
+	LastError                *CalendarError          `json:"last_error"`
+	ConsecutiveFailures      int                     `json:"consecutive_failures"`
+	ETag                     string                  `json:"etag"`
+	LastModified             string                  `json:"last_modified"`
+	EventCount               int                     `json:"event_count"`
+	IntervalCount            int                     `json:"interval_count"`
+	Warnings                 []store.CalendarWarning `json:"warnings"`
+	NextRefreshAt            *string                 `json:"next_refresh_at"`
+	WindowStart              *string                 `json:"window_start"`
+	WindowEnd                *string                 `json:"window_end"`
+	Stale                    bool                    `json:"stale"`
+	CreatedAt                string                  `json:"created_at"`
+	UpdatedAt                string                  `json:"updated_at"`
+}
+
+func (s *Server) calendarResponse(c store.Calendar) CalendarResponse {
+	r := CalendarResponse{
+		ID: c.ID, MemberID: c.MemberID, Name: c.Name, Kind: string(c.Kind), Source: string(c.Source),
+		LastAttemptAt: fmtTimePtr(c.LastAttemptAt), LastSuccessAt: fmtTimePtr(c.LastSuccessAt),
+		ConsecutiveFailures: c.Failures, ETag: c.ETag, LastModified: c.LastModified,
+		EventCount: c.EventCount, IntervalCount: c.IntervalCount, Warnings: c.Warnings,
+		NextRefreshAt: fmtTimePtr(c.NextRefreshAt), Stale: s.calendars.Stale(c, s.now()),
+		CreatedAt: fmtTime(c.CreatedAt), UpdatedAt: fmtTime(c.UpdatedAt),
+	}
+	if r.Warnings == nil {
+		r.Warnings = []store.CalendarWarning{}
+	}
+	if c.URL != "" {
+		u := fetch.Redact(c.URL)
+		r.URL = &u
+	}
+	if c.RefreshInterval > 0 {
+		d := formatDuration(c.RefreshInterval)
+		r.RefreshInterval = &d
+	}
+	if c.Source == store.SourceURL {
+		d := formatDuration(s.calendars.EffectiveInterval(c))
+		r.EffectiveRefreshInterval = &d
+	}
+	if c.LastErrorCode != "" {
+		r.LastError = &CalendarError{Code: c.LastErrorCode, Message: c.LastErrorMessage}
+	}
+	if c.LastSuccessAt != nil {
+		r.WindowStart, r.WindowEnd = fmtTimePtr(&c.WindowStart), fmtTimePtr(&c.WindowEnd)
+	}
+	return r
+}
+
+// apply validates the request into c.
+func (req *CalendarRequest) apply(c *store.Calendar, create bool) error {
+	v := &ValidationError{}
+	if req.Name != nil {
+		c.Name = strings.TrimSpace(*req.Name)
+		checkLen(v, "name", c.Name, 0, 200)
+	}
+	if req.Kind != nil || create {
+		c.Kind = store.CalendarKind(deref(req.Kind))
+		if c.Kind == "" {
+			c.Kind = store.KindBusy
+		}
+		if !c.Kind.Valid() {
+			v.add("kind", "must be busy, holidays or time_off")
+		}
+	}
+	if req.URL != nil || create {
+		c.URL = strings.TrimSpace(deref(req.URL))
+		if c.URL == "" {
+			v.add("url", "is required (http, https, webcal or webcals)")
+		} else if u, err := fetch.NormalizeURL(c.URL); err != nil {
+			v.add("url", "must be an http, https, webcal or webcals URL")
+		} else {
+			c.URL = u
+		}
+	}
+	if req.RefreshInterval != nil {
+		c.RefreshInterval = 0
+		if *req.RefreshInterval != "" {
+			d, err := parseDuration(*req.RefreshInterval)
+			switch {
+			case err != nil:
+				v.add("refresh_interval", "%s", err.Error())
+			case d < 15*time.Minute || d > 7*24*time.Hour:
+				v.add("refresh_interval", "must be from PT15M to P7D")
+			default:
+				c.RefreshInterval = d
+			}
+		}
+	}
+	return v.err()
+}
+
+func isCalendarBody(c echo.Context) bool {
+	mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	return mt == "text/calendar"
+}
+
+func (s *Server) createCalendar(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	cal := store.Calendar{OrgID: m.OrgID, MemberID: m.ID}
+	if isCalendarBody(c) {
+		body, err := readCalendarBody(c)
+		if err != nil {
+			return err
+		}
+		kind, name := c.QueryParam("kind"), c.QueryParam("name")
+		req := CalendarRequest{Kind: &kind, Name: &name}
+		if err := req.apply(&cal, false); err != nil {
+			return err
+		}
+		if cal.Kind == "" {
+			cal.Kind = store.KindBusy
+		}
+		if err := s.calendars.Upload(ctx, &cal, body); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, s.calendarResponse(cal))
+	}
+	var req CalendarRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := req.apply(&cal, true); err != nil {
+		return err
+	}
+	if err := s.calendars.Subscribe(ctx, &cal); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, s.calendarResponse(cal))
+}
+
+// readCalendarBody reads an uploaded .ics body (its size is bounded by the route).
+func readCalendarBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		if err.Error() == "http: request body too large" {
+			return nil, echo.ErrStatusRequestEntityTooLarge
+		}
+		return nil, err
+	}
+	if len(body) == 0 {
+		return nil, malformed("the body is empty; send an iCalendar file")
+	}
+	return body, nil
+}
+
+func (s *Server) listCalendars(c echo.Context) error {
+	p, limit, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.store.ListCalendars(c.Request().Context(), principal(c).OrgID, c.Param("id"), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, paginate(rows, limit, func(c store.Calendar) string { return c.ID }, s.calendarResponse))
+}
+
+func (s *Server) getCalendar(c echo.Context) error {
+	cal, err := s.store.Calendar(c.Request().Context(), principal(c).OrgID, c.Param("cid"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.calendarResponse(cal))
+}
+
+func (s *Server) updateCalendar(c echo.Context) error {
+	ctx := c.Request().Context()
+	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
+	if err != nil {
+		return err
+	}
+	var req CalendarRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if req.URL != nil && cal.Source == store.SourceUpload {
+		return invalid("url", "an uploaded calendar has no URL; upload a new file with PUT /v1/calendars/{cid}/ics")
+	}
+	before := cal
+	if err := req.apply(&cal, false); err != nil {
+		return err
+	}
+	if cal.URL != before.URL {
+		cal.ETag, cal.LastModified, cal.ContentHash = "", "", ""
+	}
+	if err := s.store.UpdateCalendar(ctx, &cal); err != nil {
+		return err
+	}
+	if cal.Kind != before.Kind || cal.URL != before.URL {
+		// What the calendar means or where it comes from changed: read it again now.
+		if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, s.calendarResponse(cal))
+}
+
+func (s *Server) deleteCalendar(c echo.Context) error {
+	if err := s.store.DeleteCalendar(c.Request().Context(), principal(c).OrgID, c.Param("cid")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) replaceCalendarFile(c echo.Context) error {
+	ctx := c.Request().Context()
+	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
+	if err != nil {
+		return err
+	}
+	if !isCalendarBody(c) {
+		return &requestError{kind: errMediaType, detail: "send the file as text/calendar"}
+	}
+	body, err := readCalendarBody(c)
+	if err != nil {
+		return err
+	}
+	if cal, err = s.calendars.ReplaceUpload(ctx, cal, body); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.calendarResponse(cal))
+}
+
+func (s *Server) refreshCalendar(c echo.Context) error {
+	ctx := c.Request().Context()
+	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
+	if err != nil {
+		return err
+	}
+	if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.calendarResponse(cal))
+}
+
+// BusyResponse is one busy occurrence of a member.
+type BusyResponse struct {
+	Start      string `json:"start"`
+	End        string `json:"end"`
+	Kind       string `json:"kind"`
+	CalendarID string `json:"calendar_id"`
+	UID        string `json:"uid"`
+}
+
+func (s *Server) memberBusy(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	from, to, err := rangeParams(c, maxRange)
+	if err != nil {
+		return err
+	}
+	rows, err := s.store.BusyBetween(ctx, m.OrgID, []string{m.ID}, from, to)
+	if err != nil {
+		return err
+	}
+	out := List[BusyResponse]{Items: make([]BusyResponse, len(rows))}
+	for i, b := range rows {
+		out.Items[i] = BusyResponse{Start: fmtTime(b.Start), End: fmtTime(b.End), Kind: b.Kind, CalendarID: b.CalendarID, UID: b.UID}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// maxRange bounds every from/to query.
+const maxRange = 366 * 24 * time.Hour
+
+// rangeParams reads the from and to query parameters.
+func rangeParams(c echo.Context, limit time.Duration) (time.Time, time.Time, error) {
+	v := &ValidationError{}
+	from := parseInstant(v, "from", c.QueryParam("from"))
+	to := parseInstant(v, "to", c.QueryParam("to"))
+	if len(v.Errors) == 0 {
+		if !to.After(from) {
+			v.add("to", "must be after from")
+		} else if to.Sub(from) > limit {
+			v.add("to", "the range is limited to %d days", int(limit/(24*time.Hour)))
+		}
+	}
+	return from, to, v.err()
+}
+
+var _ CalendarService = (*calendars.Feeds)(nil)

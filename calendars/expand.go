@@ -1,0 +1,258 @@
+package calendars
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Expand reads one iCalendar body and returns the busy intervals overlapping
+// [from, to), in UTC, for a member in opts.Zone.
+//
+// Errors are *ParseError values wrapping one of the sentinels (ErrTooLarge,
+// ErrLineTooLong, ErrTooDeep, ErrTooManyComponents, ErrTooManyInstances,
+// ErrTooManyIntervals, ErrNotCalendar, ErrTruncated, ErrTimeBudget, ErrMalformed),
+// or ErrInvalidRange for an empty window. A component that cannot be read is not
+// an error: it is skipped and reported in Result.Warnings.
+func Expand(data []byte, from, to time.Time, opts Options) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = Result{}, &ParseError{Err: ErrMalformed, Detail: fmt.Sprint(r)}
+		}
+	}()
+	lim := opts.Limits.withDefaults()
+	if !to.After(from) {
+		return Result{}, ErrInvalidRange
+	}
+	if len(data) > lim.MaxBytes {
+		return Result{}, &ParseError{Err: ErrTooLarge}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimLeft(data, " \t\r\n")
+	p := &parser{lim: lim, lx: newLexer(data, lim.MaxLineBytes), deadline: time.Now().Add(lim.TimeBudget)}
+	if err := p.run(); err != nil {
+		return Result{}, err
+	}
+	x := newExpander(p, from, to, opts)
+	if err := x.run(); err != nil {
+		return Result{}, err
+	}
+	sort.Slice(x.out, func(i, j int) bool {
+		a, b := &x.out[i], &x.out[j]
+		if !a.Start.Equal(b.Start) {
+			return a.Start.Before(b.Start)
+		}
+		if !a.End.Equal(b.End) {
+			return a.End.Before(b.End)
+		}
+		return a.UID < b.UID
+	})
+	return Result{Busy: x.out, Events: p.eventsSeen, Warnings: p.warnings, RefreshInterval: p.refresh}, nil
+}
+
+// expander turns parsed components into intervals.
+type expander struct {
+	p        *parser
+	lim      Limits
+	kind     CalendarKind
+	from, to int64 // window, Unix seconds
+	member   *zone
+	float    *zone
+	utcZone  *zone
+	zones    []*zone // by parser.tzNames index; nil: floating
+	out      []Busy
+	inst     []instance
+	steps    int
+}
+
+func newExpander(p *parser, from, to time.Time, opts Options) *expander {
+	member := opts.Zone
+	if member == nil {
+		member = time.UTC
+	}
+	x := &expander{p: p, lim: p.lim, kind: opts.Kind, from: from.Unix(), to: to.Unix(),
+		member: newLocZone(member), utcZone: newLocZone(time.UTC)}
+	if x.kind == "" {
+		x.kind = CalendarBusy
+	}
+	x.float = x.member
+	if p.xwrTZ != "" {
+		if loc := loadIANA(p.xwrTZ); loc != nil {
+			x.float = newLocZone(loc)
+		}
+	}
+	x.zones = make([]*zone, len(p.tzNames))
+	for i, name := range p.tzNames {
+		x.zones[i] = x.resolve(name)
+	}
+	return x
+}
+
+// resolve maps a TZID to a zone: IANA first, then the file's VTIMEZONE, then the
+// name heuristics of resolveName. Unknown names are floating (nil).
+func (x *expander) resolve(name string) *zone {
+	if loc := loadIANA(name); loc != nil {
+		return newLocZone(loc)
+	}
+	def := x.p.vtz[name]
+	if def == nil {
+		def = x.p.vtz[trimQuotes(name)]
+	}
+	if def != nil {
+		return &zone{vt: &vtzone{def: def}}
+	}
+	if loc := resolveName(name); loc != nil {
+		if _, off := time.Unix(0, 0).In(loc).Zone(); loc.String() == name && off != 0 || loc.String() == trimQuotes(name) {
+			x.p.warn("zone_fixed_offset", fmt.Sprintf("TZID %q read as a fixed offset", name))
+		}
+		return newLocZone(loc)
+	}
+	x.p.warn("zone_unresolved", fmt.Sprintf("TZID %q is not known; read as floating time", name))
+	return nil
+}
+
+func trimQuotes(s string) string {
+	return string(bytes.TrimSpace(bytes.Trim(bytes.TrimSpace([]byte(s)), `"`)))
+}
+
+// zoneOf returns the zone in whose wall clock v counts.
+func (x *expander) zoneOf(v dtValue) *zone {
+	switch v.form {
+	case formUTC:
+		return x.utcZone
+	case formZoned:
+		if z := x.zones[v.tz]; z != nil {
+			return z
+		}
+		return x.float
+	case formDate:
+		return x.member
+	}
+	return x.float
+}
+
+// utc anchors a value: DATE values are local midnights in the member's zone.
+func (x *expander) utc(v dtValue) int64 {
+	if v.form == formUTC {
+		return v.wall
+	}
+	return x.zoneOf(v).toUTC(v.wall)
+}
+
+// checkTime enforces the time budget every few thousand steps.
+func (x *expander) checkTime() error {
+	if x.steps++; x.steps&4095 == 0 && time.Now().After(x.p.deadline) {
+		return &ParseError{Err: ErrTimeBudget}
+	}
+	return nil
+}
+
+// group is the components sharing one UID.
+type group struct {
+	masters   []*event
+	overrides []*event
+}
+
+func (x *expander) run() error {
+	groups := make(map[string]*group, len(x.p.events))
+	order := make([]*group, 0, len(x.p.events))
+	for i := range x.p.events {
+		ev := &x.p.events[i]
+		if ev.broken != "" {
+			continue
+		}
+		var g *group
+		if ev.uid != "" {
+			g = groups[ev.uid]
+		}
+		if g == nil {
+			g = &group{}
+			order = append(order, g)
+			if ev.uid != "" {
+				groups[ev.uid] = g
+			}
+		}
+		if ev.hasRecurID {
+			g.overrides = append(g.overrides, ev)
+		} else {
+			g.masters = append(g.masters, ev)
+		}
+	}
+	for _, g := range order {
+		if err := x.checkTime(); err != nil {
+			return err
+		}
+		if err := x.expandGroup(g); err != nil {
+			return err
+		}
+	}
+	for i := range x.p.freeBusy {
+		if err := x.expandFreeBusy(&x.p.freeBusy[i], i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *expander) expandFreeBusy(fb *freeBusy, n int) error {
+	uid := fb.uid
+	if uid == "" {
+		uid = fmt.Sprintf("freebusy-%d", n+1)
+	}
+	uid += "#freebusy"
+	for i, per := range fb.periods {
+		s := x.utc(per.start)
+		e := s + per.dur.days*secondsPerDay + per.dur.secs
+		if per.hasEnd {
+			e = x.utc(per.end)
+		}
+		if err := x.emitSpan(s, e, fb.kinds[i], false, false, uid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emit adds the interval [s, e) of a component if it is busy and overlaps the window.
+func (x *expander) emit(s, e int64, ev *event) error {
+	return x.emitSpan(s, e, ev.kind, ev.free, ev.cancelled, ev.uid)
+}
+
+func (x *expander) emitSpan(s, e int64, kind Kind, free, cancelled bool, uid string) error {
+	if e < s {
+		s, e = e, s
+	}
+	if cancelled {
+		return nil
+	}
+	switch x.kind {
+	case CalendarHolidays:
+		s, e = x.wholeDays(s, e)
+		kind = KindHoliday
+	case CalendarTimeOff:
+		kind = KindTimeOff
+	default:
+		if free {
+			return nil
+		}
+	}
+	if s == e || e <= x.from || s >= x.to {
+		return nil
+	}
+	if len(x.out) >= x.lim.MaxIntervals {
+		return &ParseError{Err: ErrTooManyIntervals}
+	}
+	x.out = append(x.out, Busy{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Kind: kind, UID: uid})
+	return nil
+}
+
+// wholeDays widens [s, e) to the member's local days it touches (at least one).
+func (x *expander) wholeDays(s, e int64) (int64, int64) {
+	d0 := dayOfWall(x.member.toWall(s))
+	d1 := d0 + 1
+	if e > s {
+		d1 = dayOfWall(x.member.toWall(e-1)) + 1
+	}
+	return x.member.toUTC(d0 * secondsPerDay), x.member.toUTC(d1 * secondsPerDay)
+}

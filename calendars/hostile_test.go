@@ -1,0 +1,89 @@
+package calendars
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func wrapEvents(body string) string {
+	return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body + "END:VCALENDAR\r\n"
+}
+
+// TestHostileInputs checks that each hostile input fails fast with its typed error.
+func TestHostileInputs(t *testing.T) {
+	nested := strings.Repeat("BEGIN:X\r\n", 1000000)
+	tests := []struct {
+		name string
+		data []byte
+		lim  Limits
+		want *Error
+	}{
+		{"secondly for ten years", []byte(wrapEvents("BEGIN:VEVENT\r\nUID:s\r\nDTSTART:20200101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\n")), Limits{}, ErrTooManyInstances},
+		{"secondly never matching", []byte(wrapEvents("BEGIN:VEVENT\r\nUID:s\r\nDTSTART:20200101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY;BYSETPOS=2\r\nEND:VEVENT\r\n")), Limits{}, ErrTooManyInstances},
+		{"count from far past", []byte(wrapEvents("BEGIN:VEVENT\r\nUID:s\r\nDTSTART:19000101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=MINUTELY;COUNT=2000000000\r\nEND:VEVENT\r\n")), Limits{}, ErrTooManyInstances},
+		{"a million nested BEGIN lines", []byte("BEGIN:VCALENDAR\r\n" + nested), Limits{}, ErrTooDeep},
+		{"100 MB line", append([]byte("BEGIN:VCALENDAR\r\nX-A:"), bytes.Repeat([]byte("a"), 100<<20)...), Limits{}, ErrTooLarge},
+		{"100 MB line, large body allowed", append([]byte("BEGIN:VCALENDAR\r\nX-A:"), bytes.Repeat([]byte("a"), 100<<20)...), Limits{MaxBytes: 200 << 20}, ErrLineTooLong},
+		{"long folded line", []byte("BEGIN:VCALENDAR\r\nX-A:" + strings.Repeat("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n ", 5000) + "\r\nEND:VCALENDAR\r\n"), Limits{}, ErrLineTooLong},
+		{"truncated body", []byte(wrapEvents("BEGIN:VEVENT\r\nUID:t\r\nDTSTART:20240101T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"))[:80], Limits{}, ErrTruncated},
+		{"no END:VCALENDAR", []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), Limits{}, ErrTruncated},
+		{"HTML page", []byte("<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>BEGIN:VCALENDAR</body></html>\n"), Limits{}, ErrNotCalendar},
+		{"empty body", nil, Limits{}, ErrNotCalendar},
+		{"too many components", []byte(wrapEvents(strings.Repeat("BEGIN:VTODO\r\nEND:VTODO\r\n", 60000))), Limits{MaxBytes: 50 << 20}, ErrTooManyComponents},
+		{"too many intervals", []byte(wrapEvents("BEGIN:VEVENT\r\nUID:s\r\nDTSTART:20240101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=HOURLY\r\nEND:VEVENT\r\n")), Limits{MaxIntervals: 100}, ErrTooManyIntervals},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Expand(tc.data, day(2020, 1, 1), day(2030, 1, 1), Options{Limits: tc.lim})
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if ErrorCode(err) != tc.want.Code() {
+				t.Errorf("ErrorCode = %q, want %q", ErrorCode(err), tc.want.Code())
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+// TestTimeBudget checks that a tiny budget stops a large calendar.
+func TestTimeBudget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("BEGIN:VCALENDAR\r\n")
+	for i := 0; i < 40000; i++ {
+		b.WriteString("BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20240101T100000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3000\r\nEND:VEVENT\r\n")
+	}
+	b.WriteString("END:VCALENDAR\r\n")
+	_, err := Expand([]byte(b.String()), day(2024, 1, 1), day(2030, 1, 1), Options{Limits: Limits{TimeBudget: time.Millisecond}})
+	if !errors.Is(err, ErrTimeBudget) {
+		t.Fatalf("err = %v, want ErrTimeBudget", err)
+	}
+}
+
+// TestSkippedComponent checks that an unreadable component is skipped with a
+// warning while the rest is kept.
+func TestSkippedComponent(t *testing.T) {
+	data := wrapEvents("BEGIN:VEVENT\r\nUID:bad\r\nDTSTART;VALUE=DATE:Next Year\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:good\r\nDTSTART:20240101T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n")
+	res, err := Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Busy) != 1 || res.Busy[0].UID != "good" {
+		t.Fatalf("busy = %v", res.Busy)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0].Code != "component_skipped" {
+		t.Fatalf("warnings = %v", res.Warnings)
+	}
+	if res.Events != 2 {
+		t.Errorf("Events = %d, want 2", res.Events)
+	}
+}

@@ -1,0 +1,160 @@
+package calendars
+
+import (
+	"sort"
+	"time"
+)
+
+// ruleMargin widens a UTC span into wall time: no zone is more than 26 hours
+// away from UTC, VTIMEZONE oddities included.
+const ruleMargin = 26 * 3600
+
+// maxRuleSteps bounds the periods one rule may evaluate for one expansion (a
+// period with no instance, such as a SECONDLY rule whose BYSETPOS never matches,
+// costs a step too).
+const maxRuleSteps = 2000000
+
+// instances returns the instances of master m starting in [lo, hi] (UTC), sorted and
+// without duplicates: DTSTART (when there is no rule, an unreadable one, or a rule
+// generates it), every RRULE and every RDATE. Each instance generated counts
+// against Limits.MaxInstances.
+func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
+	out := x.inst[:0]
+	count := 0
+	add := func(t instance) error {
+		if count++; count > x.lim.MaxInstances {
+			return &ParseError{Line: m.line, Err: ErrTooManyInstances, Detail: "UID " + m.uid}
+		}
+		if t.utc >= lo && t.utc <= hi {
+			out = append(out, t)
+		}
+		return nil
+	}
+	start := instance{val: m.start, utc: x.utc(m.start), special: true}
+	if len(m.rules) == 0 || m.badRule {
+		if err := add(start); err != nil {
+			return nil, err
+		}
+	}
+	z := x.zoneOf(m.start)
+	for _, r := range m.rules {
+		if err := x.ruleInstances(m, r, z, lo, hi, add); err != nil {
+			return nil, err
+		}
+	}
+	for i, per := range m.rdates {
+		t := instance{val: per.start, utc: x.utc(per.start)}
+		if m.rdatePeriod[i] {
+			t.hasPer = true
+			t.perEnd = t.utc + per.dur.secs
+			if per.dur.days != 0 {
+				t.perEnd = x.utc(dtValue{wall: per.start.wall + per.dur.days*secondsPerDay, form: per.start.form, tz: per.start.tz}) + per.dur.secs
+			}
+			if per.hasEnd {
+				t.perEnd = x.utc(per.end)
+			}
+		}
+		if m.start.isDate() && !t.val.isDate() {
+			// A DATE-TIME RDATE on an all-day series names its day.
+			t.val = dtValue{wall: t.val.dayNumber() * secondsPerDay, form: formDate}
+			t.utc = x.utc(t.val)
+		}
+		if err := add(t); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].utc < out[j].utc })
+	// Deduplicate: the same instant, or the same date on an all-day series. A
+	// generated instance wins over an RDATE (the RDATE may carry a period).
+	j := 0
+	for i := range out {
+		if j > 0 && sameInstance(&out[j-1], &out[i]) {
+			if out[i].hasPer && !out[j-1].hasPer && !out[j-1].special {
+				out[j-1].hasPer, out[j-1].perEnd = true, out[i].perEnd
+			}
+			continue
+		}
+		out[j] = out[i]
+		j++
+	}
+	x.inst = out[:j]
+	return x.inst, nil
+}
+
+func sameInstance(a, b *instance) bool {
+	if a.val.isDate() && b.val.isDate() {
+		return a.val.dayNumber() == b.val.dayNumber()
+	}
+	return a.utc == b.utc
+}
+
+// ruleInstances evaluates rule r of master m in the wall clock of zone z.
+func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64, add func(instance) error) error {
+	st := m.start
+	if st.isDate() {
+		r = r.forDates()
+	}
+	limit := hi + ruleMargin
+	if st.form == formUTC {
+		limit = hi
+	}
+	untilUTC, exact := int64(0), false
+	if r.hasUntil {
+		u := r.until
+		switch {
+		case u.isDate() && st.isDate():
+			limit = min(limit, u.wall)
+		case u.isDate():
+			limit = min(limit, u.wall+secondsPerDay-1) // the whole UNTIL day
+		case st.isDate():
+			// A DATE-TIME UNTIL on an all-day series: its local date for the member.
+			uu := x.utc(u)
+			limit = min(limit, dayOfWall(x.member.toWall(uu))*secondsPerDay)
+		case u.form == formUTC && st.form != formUTC:
+			untilUTC, exact = u.wall, true
+			limit = min(limit, z.toWall(u.wall)+ruleMargin)
+		default:
+			// A floating (or zoned) UNTIL is read in DTSTART's zone.
+			limit = min(limit, u.wall)
+		}
+	}
+	it := newRuleIter(r, st.wall, limit)
+	wallLo := lo - ruleMargin
+	if st.form == formUTC {
+		wallLo = lo
+	}
+	it.skipTo(wallLo)
+	for {
+		if err := x.checkTime(); err != nil {
+			return err
+		}
+		w, ok := it.next()
+		if it.steps > maxRuleSteps {
+			return &ParseError{Line: m.line, Err: ErrTooManyInstances, Detail: "UID " + m.uid + ": rule needs too many steps"}
+		}
+		if !ok {
+			if !it.paused {
+				return nil
+			}
+			if time.Now().After(x.p.deadline) {
+				return &ParseError{Line: m.line, Err: ErrTimeBudget, Detail: "UID " + m.uid}
+			}
+			continue
+		}
+		t := instance{val: dtValue{wall: w, form: st.form, tz: st.tz}}
+		if st.form == formUTC {
+			t.utc = w
+		} else {
+			t.utc = z.toUTC(w)
+		}
+		if w == st.wall {
+			t.special = true
+		}
+		if exact && t.utc > untilUTC {
+			continue
+		}
+		if err := add(t); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/overlap/overlap/calendars"
+)
+
+// expand prints the busy intervals of a calendar file, one "START END UID"
+// line each in UTC, sorted; warnings go to stderr.
+func expand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("expand", flag.ContinueOnError)
+	from := fs.String("from", "", "first local day of the window, YYYY-MM-DD (required)")
+	to := fs.String("to", "", "local day after the window, YYYY-MM-DD (required)")
+	tz := fs.String("tz", "UTC", "the member's IANA zone: all-day events and floating times are read in it")
+	kind := fs.String("kind", "busy", "busy, holidays or time_off")
+	// Accept the file before or after the flags.
+	var file string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		file, args = args[0], args[1:]
+	}
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	}
+	if file == "" || *from == "" || *to == "" {
+		return errors.New("usage: overlap expand FILE.ics --from YYYY-MM-DD --to YYYY-MM-DD [--tz ZONE] [--kind busy|holidays|time_off]")
+	}
+	data, err := readLimited(file, calendars.DefaultLimits().MaxBytes)
+	if err != nil {
+		return err
+	}
+	res, err := calendars.ExpandDates(data, *from, *to, *tz, calendars.CalendarKind(*kind))
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", w.Code, w.Message)
+	}
+	return calendars.WriteBusyLines(stdout, res.Busy)
+}
+
+// readLimited reads a file, refusing one larger than max bytes.
+func readLimited(path string, max int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
+	}
+	return data, nil
+}

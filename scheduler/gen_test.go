@@ -1,0 +1,120 @@
+package scheduler
+
+import (
+	"fmt"
+	"time"
+
+	"pgregory.net/rapid"
+)
+
+// Generators for the property tests. Everything is minute-aligned, so the
+// minute model is exact.
+
+var propZones = []string{
+	"UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
+	"Pacific/Chatham", "Asia/Kathmandu", "America/Sao_Paulo", "Asia/Tokyo",
+	"America/St_Johns", "Europe/London", "America/Los_Angeles",
+}
+
+// transitions are dates near which windows are drawn: DST changes of the
+// zones above, and dates without any.
+var transitions = []string{
+	"2024-03-10", "2024-03-31", "2024-04-07", "2024-09-29", "2024-10-06", "2024-10-27",
+	"2024-11-03", "2018-11-04", "2019-02-17", "2023-03-26", "2023-10-01", "2024-01-15",
+	"2024-06-15",
+}
+
+var locCache = map[string]*time.Location{}
+
+func loadZone(name string) *time.Location {
+	if loc, ok := locCache[name]; ok {
+		return loc
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	locCache[name] = loc
+	return loc
+}
+
+func genZone(t *rapid.T, label string) *time.Location {
+	return loadZone(rapid.SampledFrom(propZones).Draw(t, label))
+}
+
+// genWindow draws [lo, hi) in Unix minutes: up to maxDays long, starting a
+// few days around a transition date.
+func genWindow(t *rapid.T, maxDays int) (lo, hi int64) {
+	d, _ := time.Parse("2006-01-02", rapid.SampledFrom(transitions).Draw(t, "date"))
+	lo = d.Unix()/60 + int64(rapid.IntRange(-3*1440, 2*1440).Draw(t, "start"))
+	return lo, lo + int64(rapid.IntRange(1, maxDays*1440).Draw(t, "length"))
+}
+
+// genMinute draws a time of day, on quarter hours most of the time.
+func genMinute(t *rapid.T, label string) TimeOfDay {
+	if rapid.IntRange(0, 3).Draw(t, label+"-odd") == 0 {
+		return TimeOfDay(rapid.IntRange(0, 1439).Draw(t, label))
+	}
+	return TimeOfDay(15 * rapid.IntRange(0, 95).Draw(t, label))
+}
+
+func genWeekly(t *rapid.T) WeeklyHours {
+	var w WeeklyHours
+	for range rapid.IntRange(0, 9).Draw(t, "ranges") {
+		d := time.Weekday(rapid.IntRange(0, 6).Draw(t, "day"))
+		start := genMinute(t, "from")
+		end := TimeOfDay((int(start) + rapid.IntRange(15, 1200).Draw(t, "minutes")) % 1440)
+		if end == 0 && rapid.Bool().Draw(t, "2400") {
+			end = 1440
+		}
+		w[d] = append(w[d], Range{start, end})
+		if w.Validate() != nil {
+			w[d] = w[d][:len(w[d])-1]
+		}
+	}
+	return w
+}
+
+func genSchedule(t *rapid.T, lo int64) Schedule {
+	s := Schedule{Loc: genZone(t, "zone"), Weekly: genWeekly(t)}
+	for range rapid.IntRange(0, 2).Draw(t, "overrides") {
+		from := dateOf(lo/1440 + int64(rapid.IntRange(-2, 8).Draw(t, "ovFrom")))
+		s.Overrides = append(s.Overrides, ZoneOverride{from, from.AddDays(rapid.IntRange(0, 3).Draw(t, "ovDays")),
+			genZone(t, "ovZone")})
+	}
+	return s
+}
+
+var reasons = []Status{StatusTimeOff, StatusHoliday, StatusOOF, StatusOutsideHours, StatusBusy, StatusTentative}
+
+func genBlocks(t *rapid.T, lo, hi int64) []Block {
+	var out []Block
+	for range rapid.IntRange(0, 10).Draw(t, "blocks") {
+		s := lo + int64(rapid.IntRange(-600, int(hi-lo)).Draw(t, "blockStart"))
+		e := s + int64(rapid.IntRange(0, 600).Draw(t, "blockMinutes"))
+		out = append(out, Block{minute(s), minute(e), rapid.SampledFrom(reasons).Draw(t, "reason")})
+	}
+	return out
+}
+
+func genMembers(t *rapid.T, lo, hi int64, maxN int) []Member {
+	n := rapid.IntRange(0, maxN).Draw(t, "members")
+	out := make([]Member, n)
+	for i := range out {
+		out[i] = Member{ID: fmt.Sprintf("m%d", i), Schedule: genSchedule(t, lo),
+			Blocks: genBlocks(t, lo, hi), Required: rapid.IntRange(0, 3).Draw(t, "required") == 0}
+	}
+	return out
+}
+
+// genSet draws a set of minute-aligned intervals over [lo, hi) (possibly
+// overlapping, unsorted) as a raw interval list.
+func genIntervals(t *rapid.T, lo, hi int64, label string) []Interval {
+	var out []Interval
+	for range rapid.IntRange(0, 8).Draw(t, label) {
+		s := lo + int64(rapid.IntRange(0, int(hi-lo)).Draw(t, label+"s"))
+		e := s + int64(rapid.IntRange(-5, 300).Draw(t, label+"e"))
+		out = append(out, Interval{minute(s), minute(e)})
+	}
+	return out
+}
