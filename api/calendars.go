@@ -236,12 +236,19 @@ func (s *Server) updateCalendar(c echo.Context) error {
 	if req.URL != nil && cal.Source == store.SourceUpload {
 		return invalid("url", "an uploaded calendar has no URL; upload a new file with PUT /v1/calendars/{cid}/ics")
 	}
+	if req.URL != nil && *req.URL == fetch.Redact(cal.URL) {
+		req.URL = nil // the redacted form we showed, sent back unchanged
+	}
 	before := cal
 	if err := req.apply(&cal, false); err != nil {
 		return err
 	}
 	if cal.URL != before.URL {
 		cal.ETag, cal.LastModified, cal.ContentHash = "", "", ""
+	}
+	if cal.RefreshInterval != before.RefreshInterval && cal.Source == store.SourceURL {
+		now := s.now()
+		cal.NextRefreshAt = &now // the refresher picks it up with the new interval
 	}
 	if err := s.store.UpdateCalendar(ctx, &cal); err != nil {
 		return err

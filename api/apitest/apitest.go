@@ -22,6 +22,8 @@ import (
 
 	"github.com/overlap/overlap"
 	"github.com/overlap/overlap/api"
+	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/store"
 	"github.com/overlap/overlap/store/gormstore"
 	"github.com/overlap/overlap/store/gormstore/testdb"
@@ -32,6 +34,7 @@ type Env struct {
 	T      *testing.T
 	Server *api.Server
 	Store  *gormstore.DB
+	Feeds  *calendars.Feeds
 	Logs   *SafeBuffer
 	// Tokens by role for organization "acme"; Other is an admin of "globex".
 	Admin, Manager, Viewer, Other string
@@ -63,8 +66,14 @@ func New(t *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
 	db := testdb.Open(t, d, now)
 	logs := &SafeBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	env := &Env{T: t, Store: db, Logs: logs,
-		Server: api.New(api.Config{Store: db, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"})}
+	// Tests serve feeds from httptest servers on loopback, so private
+	// addresses are allowed here; the production wiring is tested in cmd.
+	feeds := calendars.NewFeeds(calendars.FeedsConfig{
+		Store: db, Log: log, Now: now,
+		Fetcher: fetch.New(fetch.Config{AllowPrivate: true, Timeout: 2 * time.Second}),
+	})
+	env := &Env{T: t, Store: db, Logs: logs, Feeds: feeds,
+		Server: api.New(api.Config{Store: db, Calendars: feeds, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"})}
 	ctx := context.Background()
 	acme, err := db.EnsureOrg(ctx, "acme")
 	if err != nil {
