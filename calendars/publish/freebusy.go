@@ -1,0 +1,141 @@
+package publish
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// FreeBusy is one published free/busy object (served as /ical/<token>.ifb).
+type FreeBusy struct {
+	Name   string // NAME and X-WR-CALNAME of the enclosing calendar
+	ProdID string // PRODID; DefaultProdID when empty
+	UID    string // UID of the VFREEBUSY; required
+	// Stamp is the DTSTAMP: the generation time of the data.
+	Stamp time.Time
+	// From and To are the published range, DTSTART and DTEND; To must be
+	// after From.
+	From, To time.Time
+	// Busy holds half-open [start, end) periods in any order. They are
+	// widened to whole seconds, clipped to the range, merged when they
+	// overlap or touch, and sorted; empty ones are dropped.
+	Busy [][2]time.Time
+}
+
+// WriteFreeBusy writes fb to w as an RFC 5545 calendar holding one VFREEBUSY
+// with a FREEBUSY;FBTYPE=BUSY line per merged period.
+//
+// No METHOD is written: an iTIP PUBLISH of a VFREEBUSY requires an ORGANIZER
+// (RFC 5546 §3.3.1), and a secret feed should not carry anyone's address.
+// WriteFreeBusy returns one of the Err sentinels, wrapped, if fb is invalid,
+// and then writes nothing.
+func WriteFreeBusy(w io.Writer, fb FreeBusy) error {
+	b, err := encodeFreeBusy(fb)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("publish: write free/busy: %w", err)
+	}
+	return nil
+}
+
+func encodeFreeBusy(fb FreeBusy) ([]byte, error) {
+	prodID, err := checkHeader(fb.ProdID, fb.Stamp)
+	if err != nil {
+		return nil, err
+	}
+	if fb.UID == "" || !validIdentifier(fb.UID) {
+		return nil, fmt.Errorf("publish: free/busy uid %q: %w", fb.UID, ErrInvalidUID)
+	}
+	from, to := floorSecond(fb.From), ceilSecond(fb.To)
+	if err := checkRange(from, to); err != nil {
+		return nil, fmt.Errorf("publish: free/busy range: %w", err)
+	}
+	busy, err := mergeBusy(fb.Busy, from, to)
+	if err != nil {
+		return nil, err
+	}
+
+	var l lines
+	l.raw("BEGIN", "VCALENDAR")
+	l.raw("VERSION", "2.0")
+	l.text("PRODID", prodID)
+	l.raw("CALSCALE", "GREGORIAN")
+	l.text("NAME", fb.Name)
+	l.text("X-WR-CALNAME", fb.Name)
+	l.raw("BEGIN", "VFREEBUSY")
+	l.text("UID", fb.UID)
+	l.time("DTSTAMP", fb.Stamp)
+	l.time("DTSTART", from)
+	l.time("DTEND", to)
+	for _, p := range busy {
+		l.raw("FREEBUSY;FBTYPE=BUSY", formatTime(p[0])+"/"+formatTime(p[1]))
+	}
+	l.raw("END", "VFREEBUSY")
+	l.raw("END", "VCALENDAR")
+	return l.buf, nil
+}
+
+func checkRange(from, to time.Time) error {
+	if err := checkTime(from); err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	if err := checkTime(to); err != nil {
+		return fmt.Errorf("end: %w", err)
+	}
+	if !to.After(from) {
+		return ErrInvalidRange
+	}
+	return nil
+}
+
+// mergeBusy validates periods and returns them widened to whole seconds,
+// clipped to [from, to), sorted and merged.
+func mergeBusy(periods [][2]time.Time, from, to time.Time) ([][2]time.Time, error) {
+	clipped := make([][2]time.Time, 0, len(periods))
+	for i, p := range periods {
+		start, end := floorSecond(p[0]), ceilSecond(p[1])
+		if err := checkTime(start); err != nil {
+			return nil, fmt.Errorf("publish: busy period %d start: %w", i, err)
+		}
+		if err := checkTime(end); err != nil {
+			return nil, fmt.Errorf("publish: busy period %d end: %w", i, err)
+		}
+		if p[1].Before(p[0]) {
+			return nil, fmt.Errorf("publish: busy period %d: %w", i, ErrInvalidRange)
+		}
+		if p[1].Equal(p[0]) {
+			continue // empty; widening would make it a busy second
+		}
+		start, end = later(start, from), earlier(end, to)
+		if end.After(start) {
+			clipped = append(clipped, [2]time.Time{start, end})
+		}
+	}
+	slices.SortFunc(clipped, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+	var merged [][2]time.Time
+	for _, p := range clipped {
+		if n := len(merged); n > 0 && !p[0].After(merged[n-1][1]) {
+			merged[n-1][1] = later(merged[n-1][1], p[1])
+			continue
+		}
+		merged = append(merged, p)
+	}
+	return merged, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
