@@ -22,7 +22,7 @@ type manifestEntry struct {
 func readManifests(t *testing.T) []manifestEntry {
 	t.Helper()
 	var out []manifestEntry
-	for _, dir := range []string{"node-ical", "icaljs", "synthetic"} {
+	for _, dir := range []string{"node-ical", "icaljs", "synthetic", "overlap"} {
 		b, err := os.ReadFile(filepath.Join("testdata", dir, "expected", "MANIFEST.tsv"))
 		if err != nil {
 			t.Fatal(err)

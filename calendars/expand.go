@@ -2,8 +2,10 @@ package calendars
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -31,6 +33,8 @@ func Expand(data []byte, from, to time.Time, opts Options) (res Result, err erro
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	data = bytes.TrimLeft(data, " \t\r\n")
 	p := &parser{lim: lim, lx: newLexer(data, lim.MaxLineBytes), deadline: time.Now().Add(lim.TimeBudget)}
+	// Size the event slice once: counting is a fast scan, regrowing is not.
+	p.events = make([]event, 0, min(bytes.Count(data, []byte("BEGIN:VEVENT"))+1, lim.MaxComponents))
 	if err := p.run(); err != nil {
 		return Result{}, err
 	}
@@ -38,17 +42,20 @@ func Expand(data []byte, from, to time.Time, opts Options) (res Result, err erro
 	if err := x.run(); err != nil {
 		return Result{}, err
 	}
-	sort.Slice(x.out, func(i, j int) bool {
-		a, b := &x.out[i], &x.out[j]
-		if !a.Start.Equal(b.Start) {
-			return a.Start.Before(b.Start)
+	slices.SortFunc(x.out, func(a, b span) int {
+		if c := cmp.Compare(a.s, b.s); c != 0 {
+			return c
 		}
-		if !a.End.Equal(b.End) {
-			return a.End.Before(b.End)
+		if c := cmp.Compare(a.e, b.e); c != 0 {
+			return c
 		}
-		return a.UID < b.UID
+		return strings.Compare(a.uid, b.uid)
 	})
-	return Result{Busy: x.out, Events: p.eventsSeen, Warnings: p.warnings, RefreshInterval: p.refresh}, nil
+	busy := make([]Busy, len(x.out))
+	for i, sp := range x.out {
+		busy[i] = Busy{Start: time.Unix(sp.s, 0).UTC(), End: time.Unix(sp.e, 0).UTC(), Kind: sp.kind, UID: sp.uid}
+	}
+	return Result{Busy: busy, Events: p.eventsSeen, Warnings: p.warnings, RefreshInterval: p.refresh}, nil
 }
 
 // expander turns parsed components into intervals.
@@ -61,8 +68,9 @@ type expander struct {
 	float    *zone
 	utcZone  *zone
 	zones    []*zone // by parser.tzNames index; nil: floating
-	out      []Busy
+	out      []span
 	inst     []instance
+	col      collector
 	steps    int
 }
 
@@ -72,7 +80,8 @@ func newExpander(p *parser, from, to time.Time, opts Options) *expander {
 		member = time.UTC
 	}
 	x := &expander{p: p, lim: p.lim, kind: opts.Kind, from: from.Unix(), to: to.Unix(),
-		member: newLocZone(member), utcZone: newLocZone(time.UTC)}
+		member: newLocZone(member), utcZone: newLocZone(time.UTC),
+		out: make([]span, 0, min(len(p.events)+len(p.freeBusy)+16, p.lim.MaxIntervals))}
 	if x.kind == "" {
 		x.kind = CalendarBusy
 	}
@@ -102,8 +111,8 @@ func (x *expander) resolve(name string) *zone {
 	if def != nil {
 		return &zone{vt: &vtzone{def: def}}
 	}
-	if loc := resolveName(name); loc != nil {
-		if _, off := time.Unix(0, 0).In(loc).Zone(); loc.String() == name && off != 0 || loc.String() == trimQuotes(name) {
+	if loc, fixed := resolveNameFixed(name); loc != nil {
+		if fixed {
 			x.p.warn("zone_fixed_offset", fmt.Sprintf("TZID %q read as a fixed offset", name))
 		}
 		return newLocZone(loc)
@@ -134,8 +143,11 @@ func (x *expander) zoneOf(v dtValue) *zone {
 
 // utc anchors a value: DATE values are local midnights in the member's zone.
 func (x *expander) utc(v dtValue) int64 {
-	if v.form == formUTC {
+	switch v.form {
+	case formUTC:
 		return v.wall
+	case formDate:
+		return x.member.toUTCDate(v.wall)
 	}
 	return x.zoneOf(v).toUTC(v.wall)
 }
@@ -148,42 +160,42 @@ func (x *expander) checkTime() error {
 	return nil
 }
 
-// group is the components sharing one UID.
+// group is the components sharing one UID: the master with the highest SEQUENCE
+// (the last one on a tie) and the overrides.
 type group struct {
-	masters   []*event
+	master    *event
 	overrides []*event
 }
 
 func (x *expander) run() error {
-	groups := make(map[string]*group, len(x.p.events))
-	order := make([]*group, 0, len(x.p.events))
+	index := make(map[string]int32, len(x.p.events))
+	groups := make([]group, 0, len(x.p.events))
 	for i := range x.p.events {
 		ev := &x.p.events[i]
 		if ev.broken != "" {
 			continue
 		}
-		var g *group
-		if ev.uid != "" {
-			g = groups[ev.uid]
-		}
-		if g == nil {
-			g = &group{}
-			order = append(order, g)
+		gi, ok := index[ev.uid]
+		if !ok || ev.uid == "" {
+			gi = int32(len(groups))
+			groups = append(groups, group{})
 			if ev.uid != "" {
-				groups[ev.uid] = g
+				index[ev.uid] = gi
 			}
 		}
-		if ev.hasRecurID {
+		g := &groups[gi]
+		switch {
+		case ev.hasRecurID:
 			g.overrides = append(g.overrides, ev)
-		} else {
-			g.masters = append(g.masters, ev)
+		case g.master == nil || ev.seq >= g.master.seq:
+			g.master = ev
 		}
 	}
-	for _, g := range order {
+	for i := range groups {
 		if err := x.checkTime(); err != nil {
 			return err
 		}
-		if err := x.expandGroup(g); err != nil {
+		if err := x.expandGroup(&groups[i]); err != nil {
 			return err
 		}
 	}
@@ -243,8 +255,15 @@ func (x *expander) emitSpan(s, e int64, kind Kind, free, cancelled bool, uid str
 	if len(x.out) >= x.lim.MaxIntervals {
 		return &ParseError{Err: ErrTooManyIntervals}
 	}
-	x.out = append(x.out, Busy{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Kind: kind, UID: uid})
+	x.out = append(x.out, span{s: s, e: e, kind: kind, uid: uid})
 	return nil
+}
+
+// span is a busy interval in Unix seconds, converted to Busy once sorted.
+type span struct {
+	s, e int64
+	kind Kind
+	uid  string
 }
 
 // wholeDays widens [s, e) to the member's local days it touches (at least one).
@@ -254,5 +273,5 @@ func (x *expander) wholeDays(s, e int64) (int64, int64) {
 	if e > s {
 		d1 = dayOfWall(x.member.toWall(e-1)) + 1
 	}
-	return x.member.toUTC(d0 * secondsPerDay), x.member.toUTC(d1 * secondsPerDay)
+	return x.member.toUTCDate(d0 * secondsPerDay), x.member.toUTCDate(d1 * secondsPerDay)
 }

@@ -35,7 +35,7 @@ func TestHostileInputs(t *testing.T) {
 		{"HTML page", []byte("<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>BEGIN:VCALENDAR</body></html>\n"), Limits{}, ErrNotCalendar},
 		{"empty body", nil, Limits{}, ErrNotCalendar},
 		{"too many components", []byte(wrapEvents(strings.Repeat("BEGIN:VTODO\r\nEND:VTODO\r\n", 60000))), Limits{MaxBytes: 50 << 20}, ErrTooManyComponents},
-		{"too many intervals", []byte(wrapEvents("BEGIN:VEVENT\r\nUID:s\r\nDTSTART:20240101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=HOURLY\r\nEND:VEVENT\r\n")), Limits{MaxIntervals: 100}, ErrTooManyIntervals},
+		{"too many intervals", []byte(wrapEvents(strings.Repeat("BEGIN:VEVENT\r\nDTSTART:20240101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=DAILY;COUNT=20\r\nEND:VEVENT\r\n", 10))), Limits{MaxIntervals: 100}, ErrTooManyIntervals},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,5 +85,19 @@ func TestSkippedComponent(t *testing.T) {
 	}
 	if res.Events != 2 {
 		t.Errorf("Events = %d, want 2", res.Events)
+	}
+}
+
+// TestMissingEnd checks that a missing END:VALARM does not lose the event, and a
+// stray END is ignored.
+func TestMissingEnd(t *testing.T) {
+	data := wrapEvents("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240101T100000Z\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nTRIGGER:-PT5M\r\nEND:VEVENT\r\nEND:VTODO\r\n" +
+		"BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n")
+	res, err := Expand([]byte(data), day(2024, 1, 1), day(2024, 2, 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Busy) != 2 {
+		t.Fatalf("busy = %v", res.Busy)
 	}
 }

@@ -19,17 +19,9 @@ const maxRuleSteps = 2000000
 // generates it), every RRULE and every RDATE. Each instance generated counts
 // against Limits.MaxInstances.
 func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
-	out := x.inst[:0]
-	count := 0
-	add := func(t instance) error {
-		if count++; count > x.lim.MaxInstances {
-			return &ParseError{Line: m.line, Err: ErrTooManyInstances, Detail: "UID " + m.uid}
-		}
-		if t.utc >= lo && t.utc <= hi {
-			out = append(out, t)
-		}
-		return nil
-	}
+	c := &x.col
+	*c = collector{out: x.inst[:0], lo: lo, hi: hi, max: x.lim.MaxInstances, m: m}
+	add := c.add
 	start := instance{val: m.start, utc: x.utc(m.start), special: true}
 	if len(m.rules) == 0 || m.badRule {
 		if err := add(start); err != nil {
@@ -38,7 +30,7 @@ func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
 	}
 	z := x.zoneOf(m.start)
 	for _, r := range m.rules {
-		if err := x.ruleInstances(m, r, z, lo, hi, add); err != nil {
+		if err := x.ruleInstances(m, r, z, lo, hi); err != nil {
 			return nil, err
 		}
 	}
@@ -63,7 +55,10 @@ func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
 			return nil, err
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].utc < out[j].utc })
+	out := c.out
+	if !sort.SliceIsSorted(out, func(i, j int) bool { return out[i].utc < out[j].utc }) {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].utc < out[j].utc })
+	}
 	// Deduplicate: the same instant, or the same date on an all-day series. A
 	// generated instance wins over an RDATE (the RDATE may carry a period).
 	j := 0
@@ -81,6 +76,26 @@ func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
 	return x.inst, nil
 }
 
+// collector gathers the instances of one series within [lo, hi], counting every
+// instance against the limit.
+type collector struct {
+	out    []instance
+	lo, hi int64
+	count  int
+	max    int
+	m      *event
+}
+
+func (c *collector) add(t instance) error {
+	if c.count++; c.count > c.max {
+		return &ParseError{Line: c.m.line, Err: ErrTooManyInstances, Detail: "UID " + c.m.uid}
+	}
+	if t.utc >= c.lo && t.utc <= c.hi {
+		c.out = append(c.out, t)
+	}
+	return nil
+}
+
 func sameInstance(a, b *instance) bool {
 	if a.val.isDate() && b.val.isDate() {
 		return a.val.dayNumber() == b.val.dayNumber()
@@ -89,7 +104,7 @@ func sameInstance(a, b *instance) bool {
 }
 
 // ruleInstances evaluates rule r of master m in the wall clock of zone z.
-func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64, add func(instance) error) error {
+func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64) error {
 	st := m.start
 	if st.isDate() {
 		r = r.forDates()
@@ -153,7 +168,7 @@ func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64, add f
 		if exact && t.utc > untilUTC {
 			continue
 		}
-		if err := add(t); err != nil {
+		if err := x.col.add(t); err != nil {
 			return err
 		}
 	}

@@ -32,7 +32,7 @@ func localMidnight(date string, loc *time.Location) (time.Time, error) {
 		return time.Time{}, err
 	}
 	z := newLocZone(loc)
-	return time.Unix(z.toUTC(daysFromCivil(d.Year(), int(d.Month()), d.Day())*secondsPerDay), 0).UTC(), nil
+	return time.Unix(z.toUTCDate(daysFromCivil(d.Year(), int(d.Month()), d.Day())*secondsPerDay), 0).UTC(), nil
 }
 
 // WriteBusyLines writes one "START END UID" line per interval, in UTC

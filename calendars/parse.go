@@ -99,7 +99,7 @@ func (p *parser) fail(err error) error {
 
 // run reads the whole body.
 func (p *parser) run() error {
-	var stack [64]compKind
+	stack := make([]compKind, 16)
 	depth := 0
 	var ev *event
 	var fb *freeBusy
@@ -141,8 +141,11 @@ func (p *parser) run() error {
 			if p.comps > p.lim.MaxComponents {
 				return p.fail(ErrTooManyComponents)
 			}
-			if depth >= p.lim.MaxDepth || depth >= len(stack) {
+			if depth >= p.lim.MaxDepth {
 				return p.fail(ErrTooDeep)
+			}
+			if depth == len(stack) {
+				stack = append(stack, 0)
 			}
 			k := compOther
 			cn := bytes.TrimSpace(p.lx.value)
@@ -174,15 +177,24 @@ func (p *parser) run() error {
 			stack[depth] = k
 			depth++
 		case "END":
-			if depth == 0 {
-				continue
+			// A missing END (say END:VALARM) must not swallow the event: close
+			// down to the component the END names, and ignore an END naming none.
+			target := depth - 1
+			if k := endKind(bytes.TrimSpace(p.lx.value)); k != compOther {
+				for target >= 0 && stack[target] != k {
+					target--
+				}
+			} else if target >= 0 && stack[target] != compOther {
+				target = -1
 			}
-			depth--
-			switch stack[depth] {
-			case compEvent:
-				p.finishEvent(ev)
-			case compTimezone:
-				p.addVTimezone(tz)
+			for target >= 0 && depth > target {
+				depth--
+				switch stack[depth] {
+				case compEvent:
+					p.finishEvent(ev)
+				case compTimezone:
+					p.addVTimezone(tz)
+				}
 			}
 		default:
 			if depth == 0 {
@@ -211,6 +223,23 @@ func (p *parser) run() error {
 		return p.fail(ErrTruncated)
 	}
 	return nil
+}
+
+// endKind maps the name in an END line to the component kind it closes.
+func endKind(name []byte) compKind {
+	switch {
+	case equalFoldASCII(name, "VCALENDAR"):
+		return compCalendar
+	case equalFoldASCII(name, "VEVENT"):
+		return compEvent
+	case equalFoldASCII(name, "VFREEBUSY"):
+		return compFreeBusy
+	case equalFoldASCII(name, "VTIMEZONE"):
+		return compTimezone
+	case equalFoldASCII(name, "STANDARD"), equalFoldASCII(name, "DAYLIGHT"):
+		return compObservance
+	}
+	return compOther
 }
 
 func (p *parser) calendarProp(name []byte) {

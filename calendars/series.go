@@ -33,9 +33,9 @@ func (x *expander) durationOf(ev *event) (m durModel, has bool) {
 			return durModel{kind: durDays, days: days}, true
 		case st.isDate():
 			z := x.zoneOf(en)
-			return durModel{kind: durMixedDate, secs: x.utc(en) - z.toUTC(st.wall), endZone: z}, true
+			return durModel{kind: durMixedDate, secs: x.utc(en) - z.toUTCDate(st.wall), endZone: z}, true
 		case en.isDate():
-			mid := x.zoneOf(st).toUTC(en.wall)
+			mid := x.zoneOf(st).toUTCDate(en.wall)
 			return durModel{kind: durExact, secs: mid - x.utc(st)}, true
 		}
 		return durModel{kind: durExact, secs: x.utc(en) - x.utc(st)}, true
@@ -76,7 +76,7 @@ func (x *expander) span(t dtValue, m durModel) (int64, int64) {
 		}
 		return s, e + m.secs
 	case durMixedDate:
-		mid := m.endZone.toUTC(t.dayNumber() * secondsPerDay)
+		mid := m.endZone.toUTCDate(t.dayNumber() * secondsPerDay)
 		return mid, mid + m.secs
 	}
 	return s, s + m.secs
@@ -101,12 +101,7 @@ type override struct {
 }
 
 func (x *expander) expandGroup(g *group) error {
-	var master *event
-	for _, m := range g.masters {
-		if master == nil || m.seq >= master.seq {
-			master = m
-		}
-	}
+	master := g.master
 	ovs := x.prepareOverrides(g.overrides)
 	if master == nil {
 		for i := range ovs {

@@ -4,7 +4,7 @@
 // cldr-core, supplemental/windowsZones.json, territory 001), Copyright © Unicode,
 // Inc., under the Unicode License v3: see LICENSE-unicode.txt in this directory.
 // 99 legacy Outlook display names come from node-ical's windowsZones.json
-// (Apache-2.0): see LICENSE-node-ical.txt.
+// (Apache-2.0): see LICENSE-node-ical.txt. To regenerate, see windowszones.go.
 
 package calendars
 

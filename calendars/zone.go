@@ -44,24 +44,47 @@ func (z *zone) offset(utc int64) int64 {
 	return z.cOff
 }
 
-// toUTC anchors wall seconds in the zone. A wall time in a gap takes the offset
-// before the gap, one in an overlap its first occurrence (RFC 5545 §3.3.5).
+// toUTC anchors a DATE-TIME's wall seconds in the zone as ical.js does (and so
+// the corpus): a wall time in a DST gap or overlap takes the offset in force after
+// the transition. (RFC 5545 §3.3.5 would take the earlier offset; the contract
+// follows the oracle.)
 func (z *zone) toUTC(wall int64) int64 {
-	const span = 14 * 3600
-	o1 := z.offset(wall - span)
-	o2 := z.offset(wall + span)
-	if o1 == o2 {
-		return wall - o1
-	}
-	c1, c2 := wall-o1, wall-o2
-	ok1, ok2 := z.offset(c1) == o1, z.offset(c2) == o2
+	_, _, c1, c2, ok1, ok2, same := z.candidates(wall)
 	switch {
+	case same, ok2:
+		return c2
+	case ok1:
+		return c1
+	}
+	return c2
+}
+
+// toUTCDate anchors a local midnight (an all-day date, a window bound): a gap
+// takes the offset before it and an overlap its first occurrence.
+func (z *zone) toUTCDate(wall int64) int64 {
+	_, _, c1, c2, ok1, ok2, same := z.candidates(wall)
+	switch {
+	case same:
+		return c2
 	case ok1 && ok2:
 		return min(c1, c2)
-	case ok2 && !ok1:
+	case ok2:
 		return c2
 	}
 	return c1
+}
+
+// candidates returns the two readings of wall under the offsets 14 hours before
+// and after it, and whether each is consistent.
+func (z *zone) candidates(wall int64) (o1, o2, c1, c2 int64, ok1, ok2, same bool) {
+	const span = 14 * 3600
+	o1 = z.offset(wall - span)
+	o2 = z.offset(wall + span)
+	c1, c2 = wall-o1, wall-o2
+	if o1 == o2 {
+		return o1, o2, c1, c2, true, true, true
+	}
+	return o1, o2, c1, c2, z.offset(c1) == o1, z.offset(c2) == o2, false
 }
 
 // toWall is the inverse of toUTC.
@@ -112,21 +135,28 @@ var displayOffset = regexp.MustCompile(`^\(?\s*(?:UTC|GMT)\s*([+-])(\d{1,2}):?(\
 // "(UTC+01:00) …" display name as a fixed offset, and UTC/GMT aliases. It returns
 // nil for a name to be read as floating time.
 func resolveName(raw string) *time.Location {
+	loc, _ := resolveNameFixed(raw)
+	return loc
+}
+
+// resolveNameFixed is resolveName, also reporting whether the result is a fixed
+// offset read from a display name.
+func resolveNameFixed(raw string) (*time.Location, bool) {
 	name := strings.TrimSpace(strings.Trim(strings.TrimSpace(raw), `"`))
 	if loc := loadIANA(name); loc != nil {
-		return loc
+		return loc, false
 	}
 	if strings.HasPrefix(name, "/") {
 		parts := strings.Split(strings.Trim(name, "/"), "/")
 		for i := 1; i < len(parts)-1; i++ {
 			if loc := loadIANA(strings.Join(parts[i:], "/")); loc != nil {
-				return loc
+				return loc, false
 			}
 		}
 	}
 	if iana := windowsZone(name); iana != "" {
 		if loc := loadIANA(iana); loc != nil {
-			return loc
+			return loc, false
 		}
 	}
 	if m := displayOffset.FindStringSubmatch(name); m != nil {
@@ -140,14 +170,14 @@ func resolveName(raw string) *time.Location {
 			off = -off
 		}
 		if off >= -18*3600 && off <= 18*3600 {
-			return time.FixedZone(name, off)
+			return time.FixedZone(name, off), true
 		}
 	}
 	switch strings.ToUpper(name) {
 	case "UTC", "GMT", "Z", "ETC/UTC", "ETC/GMT":
-		return time.UTC
+		return time.UTC, false
 	}
-	return nil
+	return nil, false
 }
 
 // windowsZone looks a Windows zone or display name up in the generated table.

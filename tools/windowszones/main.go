@@ -130,7 +130,7 @@ func render(table map[string]string, version string, extra int) ([]byte, error) 
 // cldr-core, supplemental/windowsZones.json, territory 001), Copyright © Unicode,
 // Inc., under the Unicode License v3: see LICENSE-unicode.txt in this directory.
 // %d legacy Outlook display names come from node-ical's windowsZones.json
-// (Apache-2.0): see LICENSE-node-ical.txt.
+// (Apache-2.0): see LICENSE-node-ical.txt. To regenerate, see windowszones.go.
 
 package calendars
 
