@@ -46,7 +46,7 @@ type Calendar struct {
 
 	ETag, LastModified, ContentHash string
 
-	LastAttemptAt, LastSuccessAt  *time.Time
+	LastAttemptAt, LastSuccessAt    *time.Time
 	LastErrorCode, LastErrorMessage string
 	Failures                        int // consecutive failed attempts
 	NextRefreshAt                   *time.Time

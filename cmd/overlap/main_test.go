@@ -57,7 +57,9 @@ func startServer(t *testing.T, env map[string]string) *server {
 	env["OVERLAP_ADDR"] = addr
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{base: "http://" + addr, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
-	go func() { s.done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, s.stderr) }()
+	go func() {
+		s.done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, s.stderr)
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, err := http.Get(s.base + "/healthz")

@@ -38,7 +38,9 @@ func (db *DB) CountOrgs(ctx context.Context) (int64, error) {
 	return n, translate(err)
 }
 
-func orgFromRow(r orgRow) store.Org { return store.Org{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt.UTC()} }
+func orgFromRow(r orgRow) store.Org {
+	return store.Org{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt.UTC()}
+}
 
 // CreateToken stores t.
 func (db *DB) CreateToken(ctx context.Context, t *store.Token) error {
