@@ -25,6 +25,7 @@ func Pairwise(members []Member, from, to time.Time, opts AvailabilityOptions) (M
 	if err != nil {
 		return Matrix{}, err
 	}
+	defer tm.release()
 	n := len(members)
 	mx := Matrix{IDs: make([]string, n), Shared: make([][]time.Duration, n)}
 	cells := make([]time.Duration, n*n)
@@ -61,7 +62,8 @@ func Coverage(members []Member, from, to time.Time, opts AvailabilityOptions) (C
 	if err != nil {
 		return CoverageReport{}, err
 	}
-	covered := countRuns(sortedEdges(tm.avail, lo, hi), 1, 0)
+	defer tm.release()
+	covered := runsOf(tm.profile(nil), 0, func(s step) bool { return s.cnt > 0 })
 	total := spanTotal(covered)
 	return CoverageReport{
 		Covered:  time.Duration(total),

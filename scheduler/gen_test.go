@@ -24,6 +24,19 @@ var transitions = []string{
 	"2024-06-15",
 }
 
+// uniform draws from [lo, hi] about uniformly: rapid's IntRange favours
+// small values, which would keep windows and blocks short. Digits in base 16
+// each come out close to uniform, and shrink towards lo all the same.
+func uniform(t *rapid.T, lo, hi int, label string) int {
+	span := hi - lo + 1
+	v, scale := 0, 1
+	for scale < span {
+		v += scale * rapid.IntRange(0, 15).Draw(t, label)
+		scale *= 16
+	}
+	return lo + v%span
+}
+
 var locCache = map[string]*time.Location{}
 
 func loadZone(name string) *time.Location {
@@ -46,24 +59,39 @@ func genZone(t *rapid.T, label string) *time.Location {
 // few days around a transition date.
 func genWindow(t *rapid.T, maxDays int) (lo, hi int64) {
 	d, _ := time.Parse("2006-01-02", rapid.SampledFrom(transitions).Draw(t, "date"))
-	lo = d.Unix()/60 + int64(rapid.IntRange(-3*1440, 2*1440).Draw(t, "start"))
-	return lo, lo + int64(rapid.IntRange(1, maxDays*1440).Draw(t, "length"))
+	lo = d.Unix()/60 + int64(uniform(t, -3*1440, 2*1440, "start"))
+	return lo, lo + int64(uniform(t, 1, maxDays*1440, "length"))
 }
 
-// genMinute draws a time of day, on quarter hours most of the time.
+// genMinute draws a time of day: often on a quarter hour, often in the
+// small hours when clocks change.
 func genMinute(t *rapid.T, label string) TimeOfDay {
-	if rapid.IntRange(0, 3).Draw(t, label+"-odd") == 0 {
-		return TimeOfDay(rapid.IntRange(0, 1439).Draw(t, label))
+	switch rapid.IntRange(0, 3).Draw(t, label+"-kind") {
+	case 0:
+		return TimeOfDay(uniform(t, 0, 1439, label))
+	case 1:
+		return TimeOfDay(uniform(t, 0, 239, label))
 	}
-	return TimeOfDay(15 * rapid.IntRange(0, 95).Draw(t, label))
+	return TimeOfDay(15 * uniform(t, 0, 95, label))
 }
 
+// genWeekly draws weekly hours: an office pattern (one range on most days),
+// random ranges, or both.
 func genWeekly(t *rapid.T) WeeklyHours {
 	var w WeeklyHours
-	for range rapid.IntRange(0, 9).Draw(t, "ranges") {
+	if rapid.IntRange(0, 3).Draw(t, "pattern") > 0 {
+		start := genMinute(t, "patternFrom")
+		end := TimeOfDay((int(start) + uniform(t, 120, 1000, "patternMinutes")) % 1440)
+		for d := range w {
+			if rapid.IntRange(0, 6).Draw(t, "patternDay") < 5 {
+				w[d] = []Range{{start, end}}
+			}
+		}
+	}
+	for range rapid.IntRange(0, 6).Draw(t, "ranges") {
 		d := time.Weekday(rapid.IntRange(0, 6).Draw(t, "day"))
 		start := genMinute(t, "from")
-		end := TimeOfDay((int(start) + rapid.IntRange(15, 1200).Draw(t, "minutes")) % 1440)
+		end := TimeOfDay((int(start) + uniform(t, 15, 1200, "minutes")) % 1440)
 		if end == 0 && rapid.Bool().Draw(t, "2400") {
 			end = 1440
 		}
@@ -89,16 +117,19 @@ var reasons = []Status{StatusTimeOff, StatusHoliday, StatusOOF, StatusOutsideHou
 
 func genBlocks(t *rapid.T, lo, hi int64) []Block {
 	var out []Block
-	for range rapid.IntRange(0, 10).Draw(t, "blocks") {
-		s := lo + int64(rapid.IntRange(-600, int(hi-lo)).Draw(t, "blockStart"))
-		e := s + int64(rapid.IntRange(0, 600).Draw(t, "blockMinutes"))
+	for range rapid.IntRange(0, 6).Draw(t, "blocks") {
+		s := lo + int64(uniform(t, -600, int(hi-lo), "blockStart"))
+		e := s + int64(uniform(t, 0, 600, "blockMinutes"))
 		out = append(out, Block{minute(s), minute(e), rapid.SampledFrom(reasons).Draw(t, "reason")})
+	}
+	if rapid.Bool().Draw(t, "sortBlocks") {
+		sortBlocks(out) // as calendars list them: the engine's fast paths
 	}
 	return out
 }
 
 func genMembers(t *rapid.T, lo, hi int64, maxN int) []Member {
-	n := rapid.IntRange(0, maxN).Draw(t, "members")
+	n := uniform(t, 0, maxN, "members")
 	out := make([]Member, n)
 	for i := range out {
 		out[i] = Member{ID: fmt.Sprintf("m%d", i), Schedule: genSchedule(t, lo),
@@ -112,8 +143,8 @@ func genMembers(t *rapid.T, lo, hi int64, maxN int) []Member {
 func genIntervals(t *rapid.T, lo, hi int64, label string) []Interval {
 	var out []Interval
 	for range rapid.IntRange(0, 8).Draw(t, label) {
-		s := lo + int64(rapid.IntRange(0, int(hi-lo)).Draw(t, label+"s"))
-		e := s + int64(rapid.IntRange(-5, 300).Draw(t, label+"e"))
+		s := lo + int64(uniform(t, 0, int(hi-lo), label+"s"))
+		e := s + int64(uniform(t, -5, 300, label+"e"))
 		out = append(out, Interval{minute(s), minute(e)})
 	}
 	return out

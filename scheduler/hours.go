@@ -81,10 +81,12 @@ type HoursError struct {
 	Msg   string
 }
 
+// Error describes the fault with its weekday and range index.
 func (e *HoursError) Error() string {
 	return fmt.Sprintf("%s range %d: %s", e.Day, e.Index, e.Msg)
 }
 
+// Unwrap makes errors.Is(err, ErrInvalidHours) hold.
 func (e *HoursError) Unwrap() error { return ErrInvalidHours }
 
 // Validate rejects empty ranges, out-of-range times and ranges that overlap
@@ -97,7 +99,7 @@ func (w WeeklyHours) Validate() error {
 		idx        int
 	}
 	const week = 7 * 1440
-	var spans []span
+	spans := make([]span, 0, 16) // on the stack for usual weeks
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		for i, r := range w[d] {
 			if r.Start < 0 || r.Start >= 1440 || r.End < 0 || r.End > 1440 {

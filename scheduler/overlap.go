@@ -53,9 +53,8 @@ func Overlap(members []Member, from, to time.Time, opts OverlapOptions) ([]Windo
 	if err != nil || tm == nil {
 		return nil, err
 	}
-	edges := sortedEdges(tm.avail, tm.lo, tm.hi)
-	wins, segs, ids := rule.windows(edges)
-	return tm.materialize(edges, wins, segs, ids), nil
+	defer tm.release()
+	return tm.materialize(rule.windows(tm.profile(rule.required))), nil
 }
 
 // overlapRule says which instants qualify for a window.
@@ -95,98 +94,127 @@ func prepareOverlap(members []Member, from, to time.Time, opts OverlapOptions) (
 	return tm, rule, err
 }
 
-// windows returns the qualifying windows, with the number of segments and
-// of available-member entries they will hold.
-func (r overlapRule) windows(edges []edge) (wins []span, segs, ids int) {
-	cnt, req := 0, 0
-	open, ws, wSegs, wIDs := false, int64(0), 0, 0
-	for i := 0; i < len(edges); {
-		j := nextInstant(edges, i)
-		for ; i < j; i++ {
-			d := delta(edges[i].up)
-			cnt += d
-			if r.required[edges[i].m] {
-				req += d
-			}
-		}
-		t := edges[j-1].t
-		q := req == r.nRequired && cnt >= r.quorum
-		if open && !q {
-			open = false
-			if t-ws >= r.minDur {
-				wins = append(wins, span{ws, t})
-				segs, ids = segs+wSegs, ids+wIDs
-			}
-		}
-		if q {
-			if !open {
-				open, ws, wSegs, wIDs = true, t, 0, 0
-			}
-			wSegs, wIDs = wSegs+1, wIDs+cnt
-		}
-	}
-	return wins, segs, ids
+// windows returns the qualifying windows of a profile.
+func (r overlapRule) windows(p []step) []span {
+	return runsOf(p, r.minDur, func(s step) bool {
+		return int(s.req) == r.nRequired && int(s.cnt) >= r.quorum
+	})
 }
 
-// materialize sweeps the edges again and builds the windows' segments and
-// absences; segs and ids size the shared backing arrays exactly.
-func (tm *team) materialize(edges []edge, wins []span, segs, ids int) []Window {
+// materialize builds the windows' segments and absences. Only the edges
+// inside windows are gathered and sorted; segments share one backing array,
+// and so do their ID lists.
+func (tm *team) materialize(wins []span) []Window {
 	if len(wins) == 0 {
 		return nil
 	}
+	starts, inner := tm.windowEdges(wins)
+	segs, ids := sizes(wins, starts, inner)
+	sg := segmenter{members: tm.members, inner: inner, present: make([]bool, len(tm.members)),
+		segs: make([]Segment, 0, segs), ids: make([]string, 0, ids)}
 	out := make([]Window, len(wins))
-	segArena := make([]Segment, 0, segs)
-	idArena := make([]string, 0, ids)
-	present := make([]bool, len(tm.members))
-	var cur, next, added []int32
-	k := 0
-	for i := 0; i < len(edges) && k < len(wins); {
-		j := nextInstant(edges, i)
-		added = added[:0]
-		for ; i < j; i++ {
-			present[edges[i].m] = edges[i].up
-			if edges[i].up {
-				added = append(added, edges[i].m)
-			}
-		}
-		t := edges[j-1].t
-		if t == wins[k].e {
-			out[k] = tm.window(wins[k], segArena)
-			segArena = segArena[len(segArena):]
-			k++
-			continue
-		}
-		if t < wins[k].s {
-			continue
-		}
-		if t == wins[k].s {
-			cur = members(cur[:0], present)
-		} else {
-			cur, next = update(next[:0], cur, present, added), cur
-		}
-		n0 := len(idArena)
-		for _, m := range cur {
-			idArena = append(idArena, tm.members[m].ID)
-		}
-		segArena = append(segArena, Segment{instant(t), instant(edges[j].t), idArena[n0:len(idArena):len(idArena)]})
+	for k, w := range wins {
+		out[k] = Window{Start: instant(w.s), End: instant(w.e), Segments: sg.window(w, starts[k])}
 	}
 	tm.absences(out, wins)
 	return out
 }
 
-// window builds one window from its segments.
-func (tm *team) window(w span, segs []Segment) Window {
-	return Window{Start: instant(w.s), End: instant(w.e), Segments: segs[:len(segs):len(segs)]}
+// segmenter cuts windows into segments, walking the inner edges once.
+type segmenter struct {
+	members          []Member
+	inner            []edge // edges strictly inside windows, in time order
+	i                int    // next inner edge
+	present          []bool
+	cur, next, added []int32
+	segs             []Segment // backing arrays sized by sizes
+	ids              []string
 }
 
-// members appends the indexes of present members to dst.
-func members(dst []int32, present []bool) []int32 {
-	for m, p := range present {
-		if p {
-			dst = append(dst, int32(m))
+// window returns the segments of w, whose available members at its start
+// are start.
+func (sg *segmenter) window(w span, start []int32) []Segment {
+	sg.cur = append(sg.cur[:0], start...)
+	for _, m := range sg.cur {
+		sg.present[m] = true
+	}
+	first := len(sg.segs)
+	for t := w.s; t < w.e; {
+		if t != w.s {
+			sg.apply(t)
+		}
+		end := w.e
+		if sg.i < len(sg.inner) && sg.inner[sg.i].t < w.e {
+			end = sg.inner[sg.i].t
+		}
+		n := len(sg.ids)
+		for _, m := range sg.cur {
+			sg.ids = append(sg.ids, sg.members[m].ID)
+		}
+		sg.segs = append(sg.segs, Segment{instant(t), instant(end), sg.ids[n:len(sg.ids):len(sg.ids)]})
+		t = end
+	}
+	for _, m := range sg.cur {
+		sg.present[m] = false
+	}
+	return sg.segs[first:len(sg.segs):len(sg.segs)]
+}
+
+// apply takes in the edges at t and updates the available members.
+func (sg *segmenter) apply(t int64) {
+	sg.added = sg.added[:0]
+	for ; sg.i < len(sg.inner) && sg.inner[sg.i].t == t; sg.i++ {
+		e := sg.inner[sg.i]
+		sg.present[e.m] = e.up
+		if e.up {
+			sg.added = append(sg.added, e.m)
 		}
 	}
-	return dst
+	sg.cur, sg.next = update(sg.next[:0], sg.cur, sg.present, sg.added), sg.cur
+}
+
+// windowEdges returns, per window, the members available at its start in
+// index order, and the availability edges strictly inside windows in time
+// order.
+func (tm *team) windowEdges(wins []span) (starts [][]int32, inner []edge) {
+	starts, inner = make([][]int32, len(wins)), tm.edges[:0]
+	for m, v := range tm.avail {
+		k := 0
+		for _, x := range v {
+			for k < len(wins) && wins[k].e <= x.s {
+				k++
+			}
+			for j := k; j < len(wins) && wins[j].s < x.e; j++ {
+				w := wins[j]
+				if x.s <= w.s {
+					starts[j] = append(starts[j], int32(m))
+				} else {
+					inner = append(inner, edge{x.s, int32(m), true})
+				}
+				if x.e < w.e {
+					inner = append(inner, edge{x.e, int32(m), false})
+				}
+			}
+		}
+	}
+	return starts, tm.sortEdges(inner)
+}
+
+// sizes counts the segments and ID entries materialize will produce.
+func sizes(wins []span, starts [][]int32, inner []edge) (segs, ids int) {
+	i := 0
+	for k, w := range wins {
+		cnt := len(starts[k])
+		segs, ids = segs+1, ids+cnt
+		for i < len(inner) && inner[i].t < w.e {
+			j := nextInstant(inner, i)
+			for ; i < j; i++ {
+				cnt += delta(inner[i].up)
+			}
+			segs, ids = segs+1, ids+cnt
+		}
+	}
+	return segs, ids
 }
 
 // update appends to dst the members of cur still present merged with added,
@@ -207,31 +235,46 @@ func update(dst, cur []int32, present []bool, added []int32) []int32 {
 	return append(dst, added[a:]...)
 }
 
-// absences fills each window's Unavailable list; windows are in time order,
-// so one cursor per member walks its availability once.
+// absences fills each window's Unavailable list. It goes member by member,
+// so that one walker per member serves every window in time order, and
+// places each absence at its window's next free slot, which keeps input
+// order within windows.
 func (tm *team) absences(out []Window, wins []span) {
-	cursor := make([]int, len(tm.members))
-	var all []Absence
-	first := make([]int, len(wins)+1)
-	for k, w := range wins {
-		for i, v := range tm.avail {
-			c := cursor[i]
-			for c < len(v) && v[c].e <= w.s {
+	slot := make([]int, len(wins)+1)
+	tm.uncovered(wins, func(k, _ int) { slot[k+1]++ })
+	for k := range wins {
+		slot[k+1] += slot[k]
+	}
+	all := make([]Absence, slot[len(wins)])
+	for k := range out {
+		if slot[k] < slot[k+1] {
+			out[k].Unavailable = all[slot[k]:slot[k+1]:slot[k+1]]
+		}
+	}
+	var w *walker
+	last := -1
+	tm.uncovered(wins, func(k, i int) {
+		if i != last {
+			w, last = tm.walker(i, w), i
+		}
+		st, _ := w.absence(wins[k].s, wins[k].e)
+		all[slot[k]] = Absence{tm.members[i].ID, st}
+		slot[k]++
+	})
+}
+
+// uncovered calls fn(k, i) for every member i (in input order) and span k
+// (in order; spans sorted by start) that i is not available throughout.
+func (tm *team) uncovered(spans []span, fn func(k, i int)) {
+	for i, v := range tm.avail {
+		c := 0
+		for k, x := range spans {
+			for c < len(v) && v[c].e <= x.s {
 				c++
 			}
-			cursor[i] = c
-			if c < len(v) && v[c].s <= w.s && v[c].e >= w.e {
-				continue
+			if c == len(v) || v[c].s > x.s || v[c].e < x.e {
+				fn(k, i)
 			}
-			if st, ok := tm.absence(i, w.s, w.e); ok {
-				all = append(all, Absence{tm.members[i].ID, st})
-			}
-		}
-		first[k+1] = len(all)
-	}
-	for k := range out {
-		if first[k] < first[k+1] {
-			out[k].Unavailable = all[first[k]:first[k+1]:first[k+1]]
 		}
 	}
 }

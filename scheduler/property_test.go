@@ -98,7 +98,25 @@ func TestPropSweep(t *testing.T) {
 				lists[i] = append(lists[i], span{x.Start.UnixNano(), x.End.UnixNano()})
 			}
 		}
-		check(t, "countRuns", AtLeast(sets, k), toSet(countRuns(sortedEdges(lists, lo*minNs, hi*minNs), k, 0)))
+		tm := &team{lo: lo * minNs, hi: hi * minNs, avail: lists, scratch: new(scratch)}
+		grid, _ := tm.gridProfile(nil)
+		check(t, "grid profile", AtLeast(sets, k), toSet(runsOf(grid, 0, func(s step) bool { return int(s.cnt) >= k })))
+		// Off the grid, the profile sorts the edges instead.
+		var shifted []Interval
+		for _, x := range AtLeast(sets, k) {
+			shifted = append(shifted, Interval{x.Start.Add(7), x.End.Add(7)})
+		}
+		for i := range lists {
+			for j := range lists[i] {
+				lists[i][j].s += 7
+				lists[i][j].e += 7
+			}
+		}
+		tm.hi += 7
+		if _, ok := tm.gridProfile(nil); ok && len(shifted) > 0 {
+			t.Fatal("grid profile accepted off-grid edges")
+		}
+		check(t, "sorted profile", Set(shifted), toSet(runsOf(tm.profile(nil), 0, func(s step) bool { return int(s.cnt) >= k })))
 	})
 }
 
@@ -132,7 +150,7 @@ func TestPropAvailability(t *testing.T) {
 func genOverlapOptions(t *rapid.T, n int) OverlapOptions {
 	return OverlapOptions{
 		MinDuration:   time.Duration(rapid.SampledFrom([]int{0, 0, 15, 60, 7, 240}).Draw(t, "minDur")) * time.Minute,
-		Quorum:        rapid.IntRange(0, n).Draw(t, "quorum"),
+		Quorum:        uniform(t, 0, n, "quorum"),
 		TentativeFree: rapid.Bool().Draw(t, "tentativeFree"),
 	}
 }
@@ -147,6 +165,13 @@ func TestPropOverlap(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, "Overlap", newModel(lo, hi).overlap(ms, opts), got)
+		// The sorting path, used off the minute grid, agrees too.
+		tm, rule, err := prepareOverlap(ms, minute(lo), minute(hi), opts)
+		if err != nil || tm == nil {
+			return
+		}
+		tm.noGrid = true
+		check(t, "Overlap (sorted edges)", got, tm.materialize(rule.windows(tm.profile(rule.required))))
 	})
 }
 
@@ -187,5 +212,26 @@ func TestPropTrend(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, "WeeklyTrend", newModel(lo, hi).trend(ms, loc, opts), got)
+	})
+}
+
+func TestPropSuggest(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lo, hi := genWindow(t, 3)
+		ms := genMembers(t, lo, hi, 4)
+		opts := SuggestOptions{
+			Duration:      time.Duration(rapid.SampledFrom([]int{15, 30, 45, 60, 90, 25}).Draw(t, "duration")) * time.Minute,
+			Limit:         uniform(t, 0, 6, "limit"),
+			Quorum:        uniform(t, 0, len(ms), "quorum"),
+			TentativeFree: rapid.Bool().Draw(t, "tentativeFree"),
+		}
+		if len(ms) > 0 && rapid.Bool().Draw(t, "history") {
+			opts.History = map[string]float64{ms[0].ID: rapid.SampledFrom([]float64{0.5, 2, -1}).Draw(t, "load")}
+		}
+		got, err := Suggest(ms, minute(lo), minute(hi), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "Suggest", newModel(lo, hi).suggest(ms, opts), got)
 	})
 }

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -89,6 +90,7 @@ func Suggest(members []Member, from, to time.Time, opts SuggestOptions) ([]Sugge
 	if err != nil {
 		return nil, err
 	}
+	defer tm.release()
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -160,7 +162,7 @@ func overlapsAny(picks []slot, t, dur int64) bool {
 
 // score sets a slot's Worst and Total over its attendees.
 func (p *planner) score(s *slot) {
-	s.worst, s.total = 0, 0
+	s.worst, s.total = math.Inf(-1), 0 // History may be negative
 	p.attendees(s.t, func(i int, inc float64) {
 		l := inc + p.load[i]
 		s.worst, s.total = max(s.worst, l), s.total+l
@@ -185,14 +187,41 @@ func (p *planner) attendees(t int64, fn func(i int, inc float64)) {
 
 // levels groups the qualifying slots by attendance, each group in time order.
 func (p *planner) levels() [][]slot {
+	att, req, nReq := p.attendance()
+	var counts []int
+	var all []slot
+	for c := range att {
+		if a := int(att[c]); int(req[c]) == nReq && a >= p.quorum {
+			if a >= len(counts) {
+				counts = append(counts, make([]int, a+1-len(counts))...)
+			}
+			counts[a]++
+			all = append(all, slot{t: p.t0 + int64(c)*int64(SlotStep), attend: a})
+		}
+	}
+	levels := make([][]slot, len(counts))
+	sorted := make([]slot, len(all))
+	next := 0
+	for a, n := range counts {
+		levels[a] = sorted[next : next : next+n]
+		next += n
+	}
+	for _, s := range all {
+		levels[s.attend] = append(levels[s.attend], s)
+	}
+	return levels
+}
+
+// attendance counts, for every slot start, the members and the required
+// members available throughout, with difference arrays over the starts.
+func (p *planner) attendance() (att, req []int32, nReq int) {
 	tm, q := p.tm, int64(SlotStep)
 	p.t0 = -floorDiv(-tm.lo, q) * q
 	if tm.hi-p.dur < p.t0 {
-		return nil
+		return nil, nil, 0
 	}
 	n := int((tm.hi-p.dur-p.t0)/q) + 1
-	att, req := make([]int32, n+1), make([]int32, n+1)
-	nReq := int32(0)
+	att, req = make([]int32, n+1), make([]int32, n+1)
 	for i, v := range tm.avail {
 		r := tm.members[i].Required
 		if r {
@@ -212,15 +241,11 @@ func (p *planner) levels() [][]slot {
 			}
 		}
 	}
-	levels := make([][]slot, len(tm.members)+1)
-	a, rq := int32(0), int32(0)
-	for c := range n {
-		a, rq = a+att[c], rq+req[c]
-		if rq == nReq && int(a) >= p.quorum {
-			levels[a] = append(levels[a], slot{t: p.t0 + int64(c)*q, attend: int(a)})
-		}
+	for c := 1; c <= n; c++ {
+		att[c] += att[c-1]
+		req[c] += req[c-1]
 	}
-	return levels
+	return att[:n], req[:n], nReq
 }
 
 // suggestions turns picked slots into the result.
@@ -232,8 +257,6 @@ func (p *planner) suggestions(picks []slot) []Suggestion {
 		sg.Attendees = make([]Attendee, 0, s.attend)
 		for i, m := range p.tm.members {
 			if !covers(p.tm.avail[i], start, end) {
-				st, _ := p.tm.absence(i, start, end)
-				sg.Missing = append(sg.Missing, Absence{m.ID, st})
 				continue
 			}
 			if h, ok := hullAt(p.tm.hulls[i], start); ok {
@@ -243,5 +266,28 @@ func (p *planner) suggestions(picks []slot) []Suggestion {
 		}
 		out[k] = sg
 	}
+	p.missing(out)
 	return out
+}
+
+// missing fills the suggestions' Missing lists, member by member, visiting
+// the slots in time order.
+func (p *planner) missing(out []Suggestion) {
+	order := make([]int, len(out))
+	spans := make([]span, len(out))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return out[a].Start.Compare(out[b].Start) })
+	for k, o := range order {
+		spans[k] = span{out[o].Start.UnixNano(), out[o].End.UnixNano()}
+		out[o].Missing = make([]Absence, 0, len(p.tm.members)-len(out[o].Attendees))
+	}
+	var w *walker
+	p.tm.uncovered(spans, func(k, i int) {
+		w = p.tm.localWalker(i, spans[k].s, spans[k].e, w)
+		st, _ := w.absence(spans[k].s, spans[k].e)
+		sg := &out[order[k]]
+		sg.Missing = append(sg.Missing, Absence{p.tm.members[i].ID, st})
+	})
 }

@@ -3,152 +3,192 @@ package scheduler
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
-// team is the engine's view of members over one window [lo, hi): working
-// hours, blocks and availability as spans, all lists sharing a few arrays.
+// team is the engine's view of members over one window [lo, hi): their
+// availability as spans, the lists of all members sharing one array. Working
+// hours and blocks are computed again when reasons are asked for, which is
+// cheaper than keeping them.
 type team struct {
 	lo, hi        int64
 	members       []Member
 	tentativeFree bool
 	zones         *zoneCache
-	work, avail   [][]span
-	blocks        [][]rblock
-	hulls         [][]dayHull   // with withHulls only
-	reasons       []*reasonSets // filled on demand by reasonsOf
-	slab          []span        // backing for reasons
+	avail         [][]span
+	hulls         [][]dayHull // with withHulls only
+	reach         []int64     // per member: longest clipped block, or -1 when unsorted
+	workBuf       []span      // scratch for one member's working hours
+	busyBuf       []span      // scratch for one member's busy time
+	blockBuf      []rblock    // scratch for one member's blocks
+	noGrid        bool        // profile sorts edges even on the grid (tests)
+	*scratch
 }
 
-// rblock is a block clipped to the window, with its Precedence rank.
+// scratch holds a call's large buffers. They go back to a pool when the
+// call ends (results never point into them), which spares allocating and
+// clearing megabytes per call and the garbage collections that follow.
+type scratch struct {
+	spans         []span
+	days          []dayHull
+	diff          [][2]int32
+	steps         []step
+	edges, sorted []edge
+	pos           []int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release returns the team's buffers to the pool; tm is unusable after.
+func (tm *team) release() {
+	if tm == nil || tm.scratch == nil {
+		return
+	}
+	scratchPool.Put(tm.scratch)
+	tm.scratch = nil
+}
+
+// rblock is a block clipped to the window, with its precedence rank.
 type rblock struct {
 	s, e int64
 	rank uint8
 }
 
-// newTeam validates members and computes their working hours and
-// availability over [lo, hi).
+// newTeam validates members and computes their availability over [lo, hi).
 func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*team, error) {
 	n := len(members)
 	tm := &team{lo: lo, hi: hi, members: members, tentativeFree: tentativeFree,
-		zones: newZoneCache(lo, hi), work: make([][]span, n), avail: make([][]span, n),
-		blocks: make([][]rblock, n)}
-	from, to := instant(lo), instant(hi)
-	var work, avail, busy []span
-	var blocks []rblock
+		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n)}
+	tm.scratch = scratchPool.Get().(*scratch)
+	nWork, nBlocks := capacities(members, lo, hi)
+	avail := grow(tm.spans, nWork+nBlocks)
 	var hulls []dayHull
 	var hullp *[]dayHull
 	if withHulls {
+		hulls = grow(tm.days, nWork)
 		hullp = &hulls
 	}
-	off := make([][4]int, n+1) // per member: starts in work, avail, blocks, hulls
+	off := make([][2]int, n+1) // per member: ends in avail and hulls
 	for i := range members {
 		m := &members[i]
 		if err := m.Schedule.Weekly.Validate(); err != nil {
+			tm.release()
 			return nil, fmt.Errorf("member %q: %w", m.ID, err)
 		}
-		w0, b0 := len(work), len(blocks)
-		work = appendWorking(work, hullp, &m.Schedule, lo, hi, tm.zones)
+		tm.workBuf = appendWorking(tm.workBuf[:0], hullp, &m.Schedule, lo, hi, tm.zones)
 		var err error
-		if blocks, err = appendBlocks(blocks, m, from, to, lo, hi); err != nil {
+		if tm.busyBuf, tm.reach[i], err = tm.busy(tm.busyBuf[:0], i); err != nil {
+			tm.release()
 			return nil, err
 		}
-		busy = busyUnion(busy[:0], blocks[b0:], tentativeFree)
-		avail = appendSubtract(avail, work[w0:], busy)
-		off[i+1] = [4]int{len(work), len(avail), len(blocks), len(hulls)}
+		avail = appendSubtract(avail, tm.workBuf, tm.busyBuf)
+		off[i+1] = [2]int{len(avail), len(hulls)}
+	}
+	tm.spans = avail
+	if withHulls {
+		tm.days, tm.hulls = hulls, make([][]dayHull, n)
 	}
 	for i := range members {
 		a, b := off[i], off[i+1]
-		tm.work[i] = work[a[0]:b[0]:b[0]]
-		tm.avail[i] = avail[a[1]:b[1]:b[1]]
-		tm.blocks[i] = blocks[a[2]:b[2]:b[2]]
+		tm.avail[i] = avail[a[0]:b[0]:b[0]]
 		if withHulls {
-			tm.hulls = append(tm.hulls, hulls[a[3]:b[3]:b[3]])
+			tm.hulls[i] = hulls[a[1]:b[1]:b[1]]
 			sortHulls(tm.hulls[i])
 		}
 	}
 	return tm, nil
 }
 
-// appendBlocks appends m's blocks clipped to [from, to) to dst, sorted by
-// start.
-func appendBlocks(dst []rblock, m *Member, from, to time.Time, lo, hi int64) ([]rblock, error) {
-	first := len(dst)
-	for k, b := range m.Blocks {
-		rank, ok := rankOf(b.Reason)
-		if !ok {
-			return nil, blockError(m.ID, k, b, fmt.Sprintf("unknown reason %q", b.Reason))
-		}
-		if b.End.Before(b.Start) {
-			return nil, blockError(m.ID, k, b, "ends before it starts")
-		}
-		if !b.End.After(from) || !b.Start.Before(to) || !b.Start.Before(b.End) {
-			continue
-		}
-		s, e := lo, hi
-		if b.Start.After(from) {
-			s = b.Start.UnixNano()
-		}
-		if b.End.Before(to) {
-			e = b.End.UnixNano()
-		}
-		dst = append(dst, rblock{s, e, uint8(rank)})
-	}
-	v := dst[first:]
-	cmp := func(a, b rblock) int { return cmpSpan(span{a.s, a.e}, span{b.s, b.e}) }
-	if !slices.IsSortedFunc(v, cmp) {
-		slices.SortFunc(v, cmp)
-	}
-	return dst, nil
+// work returns member i's working hours in a scratch buffer valid until the
+// next call.
+func (tm *team) work(i int) []span {
+	tm.workBuf = appendWorking(tm.workBuf[:0], nil, &tm.members[i].Schedule, tm.lo, tm.hi, tm.zones)
+	return tm.workBuf
 }
 
-// busyUnion appends the union of blocks (sorted by start) that make a member
-// unavailable to dst.
-func busyUnion(dst []span, blocks []rblock, tentativeFree bool) []span {
-	for _, b := range blocks {
-		if tentativeFree && b.rank == tentativeRank {
+// busy validates member i's blocks and appends the union of those that make
+// the member unavailable to dst, clipped to the window. Blocks sorted by
+// start (as calendars list them) are merged on the fly, others sorted. It
+// also returns the longest clipped block, or -1 when the blocks are not
+// sorted by clipped start.
+func (tm *team) busy(dst []span, i int) ([]span, int64, error) {
+	m := &tm.members[i]
+	first, prev, sorted, reach := len(dst), tm.lo, true, int64(0)
+	for k := range m.Blocks {
+		b := &m.Blocks[k]
+		rank, ok := rankOf(b.Reason)
+		if !ok {
+			return nil, 0, blockError(m.ID, k, *b, fmt.Sprintf("unknown reason %q", b.Reason))
+		}
+		s, e := tm.clamp(b.Start), tm.clamp(b.End)
+		sorted = sorted && s >= prev
+		prev = s
+		if s >= e {
+			if b.End.Before(b.Start) {
+				return nil, 0, blockError(m.ID, k, *b, "ends before it starts")
+			}
 			continue
 		}
-		if n := len(dst); n > 0 && b.s <= dst[n-1].e {
-			dst[n-1].e = max(dst[n-1].e, b.e)
+		reach = max(reach, e-s)
+		if tm.tentativeFree && rank == tentativeRank {
 			continue
 		}
-		dst = append(dst, span{b.s, b.e})
+		if n := len(dst); sorted && n > first && s <= dst[n-1].e {
+			dst[n-1].e = max(dst[n-1].e, e)
+			continue
+		}
+		dst = append(dst, span{s, e})
 	}
+	if !sorted {
+		return append(dst[:first], normalizeSpans(dst[first:])...), -1, nil
+	}
+	return dst, reach, nil
+}
+
+// grow returns v emptied, with room for n elements.
+func grow[T any](v []T, n int) []T {
+	if cap(v) < n {
+		return make([]T, 0, n)
+	}
+	return v[:0]
+}
+
+// capacities bounds the working spans and blocks of members over [lo, hi),
+// so that the shared arrays are allocated once.
+func capacities(members []Member, lo, hi int64) (work, blocks int) {
+	weeks := int((hi-lo)/(7*dayNs)) + 2
+	for i := range members {
+		for _, r := range members[i].Schedule.Weekly {
+			work += len(r) * weeks
+		}
+		blocks += len(members[i].Blocks)
+	}
+	return work, blocks
+}
+
+// blocks returns member i's blocks clipped to the window and sorted by
+// start, in a scratch buffer valid until the next call.
+func (tm *team) blocks(i int) []rblock {
+	dst := tm.blockBuf[:0]
+	for _, b := range tm.members[i].Blocks {
+		rank, _ := rankOf(b.Reason) // validated by busy
+		if s, e := tm.clamp(b.Start), tm.clamp(b.End); s < e {
+			dst = append(dst, rblock{s, e, uint8(rank)})
+		}
+	}
+	if !slices.IsSortedFunc(dst, cmpBlock) {
+		slices.SortFunc(dst, cmpBlock)
+	}
+	tm.blockBuf = dst
 	return dst
 }
 
-// reasonsOf returns member i's blocks by reason, computing them once.
-func (tm *team) reasonsOf(i int) *reasonSets {
-	if tm.reasons == nil {
-		tm.reasons = make([]*reasonSets, len(tm.members))
-	}
-	if rs := tm.reasons[i]; rs != nil {
-		return rs
-	}
-	rs := new(reasonSets)
-	for r := range numRanks {
-		if r == tentativeRank && tm.tentativeFree {
-			continue
-		}
-		start := len(tm.slab)
-		for _, b := range tm.blocks[i] {
-			if int(b.rank) != r {
-				continue
-			}
-			if n := len(tm.slab); n > start && b.s <= tm.slab[n-1].e {
-				tm.slab[n-1].e = max(tm.slab[n-1].e, b.e)
-				continue
-			}
-			tm.slab = append(tm.slab, span{b.s, b.e})
-		}
-		end := len(tm.slab)
-		rs[r] = tm.slab[start:end:end]
-	}
-	// Blocks marked outside_hours take time out of the working hours.
-	start := len(tm.slab)
-	tm.slab = appendSubtract(tm.slab, tm.work[i], rs[outsideRank])
-	rs[outsideRank] = tm.slab[start:len(tm.slab):len(tm.slab)]
-	tm.reasons[i] = rs
-	return rs
+func cmpBlock(a, b rblock) int { return cmpSpan(span{a.s, a.e}, span{b.s, b.e}) }
+
+// clamp is t in Unix nanoseconds clamped to the window, safe for instants
+// whose nanoseconds would overflow. It is branch-free so that it inlines.
+func (tm *team) clamp(t time.Time) int64 {
+	sec := min(max(t.Unix(), tm.lo/1e9-1), tm.hi/1e9+1)
+	return min(max(sec*1e9+int64(t.Nanosecond()), tm.lo), tm.hi)
 }

@@ -1,9 +1,6 @@
 package scheduler
 
-import (
-	"math"
-	"time"
-)
+import "time"
 
 // WeekOverlap is the team overlap in one week.
 type WeekOverlap struct {
@@ -30,7 +27,8 @@ func WeeklyTrend(members []Member, from, to time.Time, loc *time.Location, opts 
 	lo, hi := from.UnixNano(), to.UnixNano()
 	var wins []span
 	if tm != nil {
-		wins, _, _ = rule.windows(sortedEdges(tm.avail, lo, hi))
+		wins = rule.windows(tm.profile(rule.required))
+		tm.release()
 	}
 	z := newZoneCache(lo, hi).get(loc)
 	var out []WeekOverlap
@@ -89,25 +87,11 @@ func Heatmap(members []Member, from, to time.Time, viewer *time.Location, opts A
 	if err != nil {
 		return g, err
 	}
+	defer tm.release()
 	var sum [7][24]float64
-	steps := countSteps(sortedEdges(tm.avail, lo, hi))
-	k := 0
+	in := integrator{steps: tm.profile(nil)}
 	eachHour(tm.zones.get(viewer), lo, hi, func(s, e int64, wd time.Weekday, h int) {
-		for k > 0 && steps[k].t > s {
-			k--
-		}
-		for k+1 < len(steps) && steps[k+1].t <= s {
-			k++
-		}
-		var area int64
-		for j := k; j < len(steps) && steps[j].t < e; j++ {
-			end := e
-			if j+1 < len(steps) {
-				end = min(end, steps[j+1].t)
-			}
-			area += int64(steps[j].count) * (end - max(s, steps[j].t))
-		}
-		sum[wd][h] += float64(area)
+		sum[wd][h] += float64(in.area(s, e))
 		g[wd][h].Observed += time.Duration(e - s)
 	})
 	for wd := range g {
@@ -120,25 +104,28 @@ func Heatmap(members []Member, from, to time.Time, viewer *time.Location, opts A
 	return g, nil
 }
 
-// step is the number of available members from t to the next step.
-type step struct {
-	t     int64
-	count int
+// integrator integrates a profile's count over consecutive spans.
+type integrator struct {
+	steps []step
+	k     int // last step at or before the previous span's start
 }
 
-// countSteps turns sorted edges into the available-member count as a step
-// function, starting with a zero step at -∞.
-func countSteps(edges []edge) []step {
-	out := []step{{math.MinInt64, 0}}
-	cnt := 0
-	for i := 0; i < len(edges); {
-		j := nextInstant(edges, i)
-		for ; i < j; i++ {
-			cnt += delta(edges[i].up)
-		}
-		out = append(out, step{edges[j-1].t, cnt})
+// area is the integral of the count over [s, e), in member-nanoseconds;
+// spans must come in time order.
+func (in *integrator) area(s, e int64) int64 {
+	st := in.steps
+	for in.k+1 < len(st) && st[in.k+1].t <= s {
+		in.k++
 	}
-	return out
+	var a int64
+	for j := in.k; j < len(st) && st[j].t < e; j++ {
+		end := e
+		if j+1 < len(st) {
+			end = min(end, st[j+1].t)
+		}
+		a += int64(st[j].cnt) * (end - max(s, st[j].t))
+	}
+	return a
 }
 
 // eachHour calls fn for the consecutive spans of [lo, hi) in which z's wall

@@ -12,7 +12,7 @@ const (
 	hourNs = int64(time.Hour)
 	dayNs  = 24 * hourNs
 	// never is an instant before any supported one.
-	never = math.MinInt64 / 4
+	never = math.MinInt64 / 2
 )
 
 // zoneSeg is a stretch of constant UTC offset starting at start (UTC).
