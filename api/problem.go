@@ -110,6 +110,10 @@ var errorTable = []struct {
 	{store.ErrConflict, problemKind{http.StatusConflict, "conflict", "The request conflicts with existing data"}},
 	{errMediaType, problemKind{http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported content type"}},
 	{calendars.ErrNotUpload, problemKind{http.StatusConflict, "not-an-upload", "Only uploaded calendars can be replaced"}},
+	{scheduler.ErrInvalidRange, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
+	{scheduler.ErrRangeTooLong, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
+	{scheduler.ErrInvalidDuration, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
+	{scheduler.ErrInvalidQuorum, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
 	{scheduler.ErrInvalidHours, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
 }
 
@@ -159,7 +163,7 @@ func toProblem(err error) (Problem, bool) {
 			var re *requestError
 			if errors.As(err, &re) {
 				detail = re.detail
-			} else if row.err == scheduler.ErrInvalidHours {
+			} else if row.kind.slug == "validation" {
 				detail = err.Error()
 			}
 			return newProblem(row.kind, detail, nil), true

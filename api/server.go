@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/store"
 )
 
@@ -34,6 +35,7 @@ type Config struct {
 type Server struct {
 	store     store.Store
 	calendars CalendarService
+	planner   *planner.Planner
 	log       *slog.Logger
 	now       func() time.Time
 	spec      []byte
@@ -64,6 +66,11 @@ func New(cfg Config) *Server {
 		spec: cfg.OpenAPI, publicURL: cfg.PublicURL, version: cfg.Version,
 		metrics: newMetrics(reg), registry: reg, echo: echo.New(),
 	}
+	var stale func(store.Calendar, time.Time) bool
+	if cfg.Calendars != nil {
+		stale = cfg.Calendars.Stale
+	}
+	s.planner = planner.New(cfg.Store, stale, s.now)
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.errorHandler
 	s.routes()
@@ -115,6 +122,7 @@ func (s *Server) routes() {
 	v1ics(http.MethodPost, "/members/:id/calendars", s.createCalendar, write)
 	v1(http.MethodGet, "/members/:id/calendars", s.listCalendars, read)
 	v1(http.MethodGet, "/members/:id/busy", s.memberBusy, read)
+	v1(http.MethodGet, "/members/:id/availability", s.memberAvailability, read)
 	v1(http.MethodGet, "/calendars/:cid", s.getCalendar, read)
 	v1(http.MethodPatch, "/calendars/:cid", s.updateCalendar, write)
 	v1(http.MethodDelete, "/calendars/:cid", s.deleteCalendar, write)
@@ -129,6 +137,12 @@ func (s *Server) routes() {
 	v1(http.MethodGet, "/teams/:id/members", s.listTeamMembers, read)
 	v1(http.MethodPut, "/teams/:id/members/:member_id", s.putTeamMember, write)
 	v1(http.MethodDelete, "/teams/:id/members/:member_id", s.removeTeamMember, write)
+	v1(http.MethodGet, "/teams/:id/overlap", s.teamOverlap, read)
+	v1(http.MethodGet, "/teams/:id/suggestions", s.teamSuggestions, read)
+	v1(http.MethodGet, "/teams/:id/analytics/matrix", s.teamMatrix, read)
+	v1(http.MethodGet, "/teams/:id/analytics/coverage", s.teamCoverage, read)
+	v1(http.MethodGet, "/teams/:id/analytics/trend", s.teamTrend, read)
+	v1(http.MethodGet, "/teams/:id/analytics/heatmap", s.teamHeatmap, read)
 }
 
 // Start serves on addr until ctx is done, then shuts down gracefully,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
@@ -39,7 +40,7 @@ const maxTimeOff = 5 * 366 * 24 * time.Hour
 
 func timeOffResponse(loc *time.Location) func(store.TimeOff) TimeOffResponse {
 	return func(t store.TimeOff) TimeOffResponse {
-		start, end := TimeOffSpan(t, loc)
+		start, end := planner.Span(t, loc)
 		r := TimeOffResponse{ID: t.ID, MemberID: t.MemberID, AllDay: t.AllDay, Start: fmtTime(start), End: fmtTime(end),
 			Reason: t.Reason, CreatedAt: fmtTime(t.CreatedAt)}
 		if t.AllDay {
@@ -47,14 +48,6 @@ func timeOffResponse(loc *time.Location) func(store.TimeOff) TimeOffResponse {
 		}
 		return r
 	}
-}
-
-// TimeOffSpan is the UTC interval an absence covers for a member in loc.
-func TimeOffSpan(t store.TimeOff, loc *time.Location) (time.Time, time.Time) {
-	if !t.AllDay {
-		return t.Start, t.End
-	}
-	return localMidnight(t.StartDate, loc), localMidnight(t.EndDate.AddDays(1), loc)
 }
 
 func (req *TimeOffRequest) toTimeOff(t *store.TimeOff) error {
@@ -144,14 +137,9 @@ func (s *Server) deleteTimeOff(c echo.Context) error {
 
 // memberZone is the member's zone; stored zones were validated on write.
 func memberZone(m store.Member) *time.Location {
-	loc, err := time.LoadLocation(m.Timezone)
+	loc, err := planner.Zone(m.Timezone)
 	if err != nil {
 		return time.UTC
 	}
 	return loc
-}
-
-// localMidnight is the first instant of date d in loc.
-func localMidnight(d scheduler.Date, loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc).UTC()
 }

@@ -121,6 +121,9 @@ type Calendars interface {
 	// FOR UPDATE SKIP LOCKED.
 	LeaseDueCalendars(ctx context.Context, now time.Time, owner string, limit int, lease time.Duration) ([]Calendar, error)
 
+	// BusySpans is BusyBetween without calendar IDs and UIDs: the planner's
+	// hot path, read without reflection.
+	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)
 	// BusyBetween returns the busy intervals of these members that overlap
 	// [from, to), whole, ordered by member and start.
 	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)

@@ -32,6 +32,7 @@ import (
 // Env is one API under test with two organizations and a token per role.
 type Env struct {
 	T      *testing.T
+	TB     testing.TB
 	Server *api.Server
 	Store  *gormstore.DB
 	Feeds  *calendars.Feeds
@@ -60,8 +61,17 @@ func (s *SafeBuffer) String() string {
 	return s.b.String()
 }
 
+// NewB is New for benchmarks (responses are not validated against the spec).
+func NewB(b *testing.B, d gormstore.Dialect, now func() time.Time) *Env {
+	return newEnv(b, nil, d, now)
+}
+
 // New starts an API on a fresh database of the dialect.
 func New(t *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
+	return newEnv(t, t, d, now)
+}
+
+func newEnv(t testing.TB, tt *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
 	t.Helper()
 	db := testdb.Open(t, d, now)
 	logs := &SafeBuffer{}
@@ -72,7 +82,7 @@ func New(t *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
 		Store: db, Log: log, Now: now,
 		Fetcher: fetch.New(fetch.Config{AllowPrivate: true, Timeout: 2 * time.Second}),
 	})
-	env := &Env{T: t, Store: db, Logs: logs, Feeds: feeds,
+	env := &Env{T: tt, TB: t, Store: db, Logs: logs, Feeds: feeds,
 		Server: api.New(api.Config{Store: db, Calendars: feeds, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"})}
 	ctx := context.Background()
 	acme, err := db.EnsureOrg(ctx, "acme")
@@ -94,7 +104,7 @@ func New(t *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
 func (e *Env) token(orgID string, role store.Role) string {
 	secret, hash := api.NewToken()
 	if err := e.Store.CreateToken(context.Background(), &store.Token{OrgID: orgID, Role: role, Hash: hash}); err != nil {
-		e.T.Fatal(err)
+		e.TB.Fatal(err)
 	}
 	return secret
 }

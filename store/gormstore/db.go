@@ -77,6 +77,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	switch {
 	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
 		dialect = Postgres
+		gcfg.PrepareStmt = true // plans are reused: the same few queries run on every request
 		g, err = gorm.Open(postgres.Open(cfg.URL), gcfg)
 	case cfg.URL == "":
 		dialect = SQLite

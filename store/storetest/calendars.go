@@ -48,6 +48,13 @@ func testCalendarSnapshots(t *testing.T, s store.Store) {
 	if err != nil || len(b) != 1 || b[0].UID != "a" || !b[0].Start.Equal(at(9)) || b[0].CalendarID != cal.ID {
 		t.Fatalf("BusyBetween = %+v, %v", b, err)
 	}
+	spans, err := s.BusySpans(ctx, org.ID, []string{m.ID}, at(9).Add(30*time.Minute), at(12))
+	if err != nil || len(spans) != 1 || spans[0].MemberID != m.ID || !spans[0].End.Equal(at(10)) || spans[0].Kind != "busy" {
+		t.Fatalf("BusySpans = %+v, %v", spans, err)
+	}
+	if spans, _ := s.BusySpans(ctx, "other-org", []string{m.ID}, at(0), at(23)); len(spans) != 0 {
+		t.Fatal("BusySpans ignores the organization")
+	}
 	// A failure keeps the intervals.
 	if err := s.SaveAttempt(ctx, cal.ID, "", store.Attempt{At: at(2), ErrorCode: "timeout", Message: "the feed did not answer"}); err != nil {
 		t.Fatal(err)

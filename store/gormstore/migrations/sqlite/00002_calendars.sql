@@ -43,13 +43,14 @@ CREATE TABLE calendar_bodies (
 -- One row per busy occurrence, whole (not clipped to the stored window).
 CREATE TABLE busy_intervals (
     calendar_id TEXT NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,
+    org_id      TEXT NOT NULL,
     member_id   TEXT NOT NULL,
     start_at    INTEGER NOT NULL,
     end_at      INTEGER NOT NULL,
     kind        TEXT NOT NULL,
     uid         TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX busy_intervals_member ON busy_intervals (member_id, start_at);
+CREATE INDEX busy_intervals_member ON busy_intervals (org_id, member_id, start_at, end_at);
 CREATE INDEX busy_intervals_calendar ON busy_intervals (calendar_id);
 
 -- +goose Down

@@ -1,0 +1,137 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/overlap/overlap/scheduler"
+)
+
+// MatrixResponse is the pairwise overlap matrix in minutes.
+type MatrixResponse struct {
+	TeamID        string    `json:"team_id"`
+	Members       []string  `json:"members"`
+	SharedMinutes [][]int64 `json:"shared_minutes"`
+}
+
+// CoverageResponse says when at least one member is available.
+type CoverageResponse struct {
+	TeamID         string         `json:"team_id"`
+	Fraction       float64        `json:"fraction"`
+	CoveredMinutes int64          `json:"covered_minutes"`
+	Gaps           []IntervalJSON `json:"gaps"`
+}
+
+// IntervalJSON is a UTC interval.
+type IntervalJSON struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// TrendWeek is the team overlap of one week.
+type TrendWeek struct {
+	Year         int     `json:"year"`
+	Week         int     `json:"week"`
+	Start        string  `json:"start"`
+	End          string  `json:"end"`
+	OverlapHours float64 `json:"overlap_hours"`
+}
+
+// TrendResponse is the weekly trend of team overlap.
+type TrendResponse struct {
+	TeamID   string      `json:"team_id"`
+	Timezone string      `json:"timezone"`
+	Weeks    []TrendWeek `json:"weeks"`
+}
+
+// HeatCellResponse is one hour of the week.
+type HeatCellResponse struct {
+	Weekday       string  `json:"weekday"`
+	Hour          int     `json:"hour"`
+	MeanAvailable float64 `json:"mean_available"`
+}
+
+// HeatmapResponse is the mean number of available members per hour of the week.
+type HeatmapResponse struct {
+	TeamID   string             `json:"team_id"`
+	Timezone string             `json:"timezone"`
+	Members  int                `json:"members"`
+	Cells    []HeatCellResponse `json:"cells"`
+}
+
+func (s *Server) teamMatrix(c echo.Context) error {
+	in, q, err := s.teamInput(c, false)
+	if err != nil {
+		return err
+	}
+	m, err := scheduler.Pairwise(in.Members, q.from, q.to, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	if err != nil {
+		return err
+	}
+	out := MatrixResponse{TeamID: c.Param("id"), Members: m.IDs, SharedMinutes: make([][]int64, len(m.Shared))}
+	if out.Members == nil {
+		out.Members = []string{}
+	}
+	for i, row := range m.Shared {
+		out.SharedMinutes[i] = make([]int64, len(row))
+		for j, d := range row {
+			out.SharedMinutes[i][j] = int64(d / time.Minute)
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) teamCoverage(c echo.Context) error {
+	in, q, err := s.teamInput(c, false)
+	if err != nil {
+		return err
+	}
+	r, err := scheduler.Coverage(in.Members, q.from, q.to, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	if err != nil {
+		return err
+	}
+	out := CoverageResponse{TeamID: c.Param("id"), Fraction: round3(r.Fraction), CoveredMinutes: int64(r.Covered / time.Minute), Gaps: make([]IntervalJSON, len(r.Gaps))}
+	if len(in.Members) == 0 {
+		out.Gaps = []IntervalJSON{{Start: fmtTime(q.from), End: fmtTime(q.to)}}
+	}
+	for i, g := range r.Gaps {
+		out.Gaps[i] = IntervalJSON{Start: fmtTime(g.Start), End: fmtTime(g.End)}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) teamTrend(c echo.Context) error {
+	in, q, err := s.teamInput(c, false)
+	if err != nil {
+		return err
+	}
+	weeks, err := scheduler.WeeklyTrend(in.Members, q.from, q.to, q.loc, scheduler.OverlapOptions{MinDuration: q.minDuration, Quorum: q.quorum, TentativeFree: q.tentativeFree})
+	if err != nil {
+		return err
+	}
+	out := TrendResponse{TeamID: c.Param("id"), Timezone: q.tzName, Weeks: make([]TrendWeek, len(weeks))}
+	for i, w := range weeks {
+		out.Weeks[i] = TrendWeek{Year: w.Year, Week: w.Week, Start: fmtTime(w.Start), End: fmtTime(w.End), OverlapHours: round3(w.Overlap.Hours())}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) teamHeatmap(c echo.Context) error {
+	in, q, err := s.teamInput(c, false)
+	if err != nil {
+		return err
+	}
+	grid, err := scheduler.Heatmap(in.Members, q.from, q.to, q.loc, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	if err != nil {
+		return err
+	}
+	out := HeatmapResponse{TeamID: c.Param("id"), Timezone: q.tzName, Members: len(in.Members), Cells: make([]HeatCellResponse, 0, 7*24)}
+	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		for h := 0; h < 24; h++ {
+			out.Cells = append(out.Cells, HeatCellResponse{Weekday: dayKeys[d], Hour: h, MeanAvailable: round3(grid[d][h].Mean)})
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,221 @@
+// Package planner loads what the scheduler needs from the store: members with
+// their working hours, time off, holidays and calendar busy time, as
+// scheduler.Member values for one window. It is the one place where stored
+// data meets the time algebra, so handlers make a single call.
+package planner
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
+)
+
+// Store is the storage the planner reads.
+type Store interface {
+	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
+	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
+	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
+	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
+	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
+}
+
+// Planner builds scheduler inputs.
+type Planner struct {
+	store Store
+	stale func(store.Calendar, time.Time) bool
+	now   func() time.Time
+}
+
+// New returns a planner. stale says whether a calendar's data can no longer
+// be trusted (calendars.Feeds.Stale); nil treats every calendar as fresh.
+func New(s Store, stale func(store.Calendar, time.Time) bool, now func() time.Time) *Planner {
+	if now == nil {
+		now = time.Now
+	}
+	if stale == nil {
+		stale = func(store.Calendar, time.Time) bool { return false }
+	}
+	return &Planner{store: s, stale: stale, now: now}
+}
+
+// Input is a set of members ready for the scheduler, in a stable order.
+type Input struct {
+	Members []scheduler.Member
+	// Zones are the members' home zones, by member ID.
+	Zones map[string]*time.Location
+	// Names are the members' names, by member ID.
+	Names map[string]string
+	// Stale lists members whose calendar data is stale, by member ID.
+	Stale map[string]bool
+}
+
+// StaleIDs lists the stale members in input order.
+func (in *Input) StaleIDs() []string {
+	out := []string{}
+	for _, m := range in.Members {
+		if in.Stale[m.ID] {
+			out = append(out, m.ID)
+		}
+	}
+	return out
+}
+
+// Member loads one member for [from, to).
+func (p *Planner) Member(ctx context.Context, m store.Member, from, to time.Time) (*Input, error) {
+	return p.build(ctx, m.OrgID, []store.Member{m}, nil, from, to)
+}
+
+// Team loads a team's members for [from, to), with their required flags.
+// ErrNotFound when the team is not the org's.
+func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.Time) (*Input, error) {
+	required := map[string]bool{} // ListTeamMembers answers ErrNotFound for another org's team
+	var ids []string
+	page := store.Page{Limit: 1000}
+	for {
+		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, tm := range tms {
+			ids = append(ids, tm.MemberID)
+			required[tm.MemberID] = tm.Required
+		}
+		if len(tms) < page.Limit {
+			break
+		}
+		page.After = tms[len(tms)-1].MemberID
+	}
+	members, err := p.store.MembersByID(ctx, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return p.build(ctx, orgID, members, required, from, to)
+}
+
+func (p *Planner) build(ctx context.Context, orgID string, members []store.Member, required map[string]bool, from, to time.Time) (*Input, error) {
+	in := &Input{Zones: map[string]*time.Location{}, Names: map[string]string{}, Stale: map[string]bool{}}
+	if len(members) == 0 {
+		return in, nil
+	}
+	ids := make([]string, len(members))
+	for i, m := range members {
+		ids[i] = m.ID
+	}
+	// Three independent reads: on PostgreSQL they run at once.
+	var (
+		timeOff []store.TimeOff
+		busy    []store.BusyInterval
+		cals    []store.Calendar
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { timeOff, err = p.store.TimeOffBetween(gctx, orgID, ids, from, to); return })
+	g.Go(func() (err error) { busy, err = p.store.BusySpans(gctx, orgID, ids, from, to); return })
+	g.Go(func() (err error) { cals, err = p.store.CalendarsOfMembers(gctx, orgID, ids); return })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	now := p.now()
+	for _, c := range cals {
+		if p.stale(c, now) {
+			in.Stale[c.MemberID] = true
+		}
+	}
+	blocks := map[string][]scheduler.Block{}
+	for _, b := range busy {
+		blocks[b.MemberID] = append(blocks[b.MemberID], scheduler.Block{Start: b.Start, End: b.End, Reason: reason(b.Kind)})
+	}
+	in.Members = make([]scheduler.Member, 0, len(members))
+	for _, m := range members {
+		sched, err := Schedule(m)
+		if err != nil {
+			return nil, err
+		}
+		in.Zones[m.ID], in.Names[m.ID] = sched.Loc, m.Name
+		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Blocks: blocks[m.ID], Required: required[m.ID]})
+	}
+	idx := make(map[string]int, len(in.Members))
+	for i, m := range in.Members {
+		idx[m.ID] = i
+	}
+	for _, t := range timeOff {
+		i := idx[t.MemberID]
+		s, e := Span(t, in.Members[i].Schedule.Loc)
+		in.Members[i].Blocks = append(in.Members[i].Blocks, scheduler.Block{Start: s, End: e, Reason: scheduler.StatusTimeOff})
+	}
+	return in, nil
+}
+
+// reason maps a stored interval kind to a scheduler status.
+func reason(kind string) scheduler.Status {
+	switch kind {
+	case "tentative":
+		return scheduler.StatusTentative
+	case "oof":
+		return scheduler.StatusOOF
+	case "holiday":
+		return scheduler.StatusHoliday
+	case "time_off":
+		return scheduler.StatusTimeOff
+	}
+	return scheduler.StatusBusy
+}
+
+// Schedule converts a member's stored working time.
+func Schedule(m store.Member) (scheduler.Schedule, error) {
+	loc, err := Zone(m.Timezone)
+	if err != nil {
+		return scheduler.Schedule{}, fmt.Errorf("member %s: %w", m.ID, err)
+	}
+	s := scheduler.Schedule{Loc: loc, Weekly: m.WorkingHours}
+	for _, o := range m.ZoneOverrides {
+		ol, err := Zone(o.Timezone)
+		if err != nil {
+			return scheduler.Schedule{}, fmt.Errorf("member %s: %w", m.ID, err)
+		}
+		s.Overrides = append(s.Overrides, scheduler.ZoneOverride{From: o.From, To: o.To, Loc: ol})
+	}
+	return s, nil
+}
+
+// Span is the UTC interval an absence covers for a member whose home zone is
+// loc: whole days run from local midnight to local midnight.
+func Span(t store.TimeOff, loc *time.Location) (time.Time, time.Time) {
+	if !t.AllDay {
+		return t.Start, t.End
+	}
+	return LocalMidnight(t.StartDate, loc), LocalMidnight(t.EndDate.AddDays(1), loc)
+}
+
+// LocalMidnight is the first instant of date d in loc. Where midnight does
+// not exist (a DST gap at 00:00), the day starts when the gap ends.
+func LocalMidnight(d scheduler.Date, loc *time.Location) time.Time {
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	if y, m, dd := t.Date(); y != d.Year || m != d.Month || dd != d.Day {
+		// time.Date normalised a missing midnight back into the previous day.
+		for t.Day() != d.Day {
+			t = t.Add(time.Minute)
+		}
+	}
+	return t.UTC()
+}
+
+var zones sync.Map // name → *time.Location
+
+// Zone loads an IANA zone, cached: zone lookups are on every request's path.
+func Zone(name string) (*time.Location, error) {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, l)
+	return l, nil
+}
