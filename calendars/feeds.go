@@ -219,7 +219,7 @@ func (f *Feeds) Subscribe(ctx context.Context, c *store.Calendar) error {
 	if err != nil {
 		return err
 	}
-	snap.Body, snap.ETag, snap.LastModified, snap.ContentHash = resp.Body, resp.ETag, resp.LastModified, resp.ContentHash
+	snap.Body, snap.ETag, snap.LastModified, snap.ContentHash = Strip(resp.Body), resp.ETag, resp.LastModified, resp.ContentHash
 	next := now.Add(f.interval(*c, snap.FeedInterval))
 	snap.NextRefreshAt = &next
 	return f.cfg.Store.CreateCalendar(ctx, c, snap)
@@ -233,7 +233,7 @@ func (f *Feeds) Upload(ctx context.Context, c *store.Calendar, body []byte) erro
 	if err != nil {
 		return err
 	}
-	snap.Body, snap.ContentHash = body, hashBody(body)
+	snap.Body, snap.ContentHash = Strip(body), hashBody(body)
 	next := now.Add(24 * time.Hour) // roll the window forward daily
 	snap.NextRefreshAt = &next
 	return f.cfg.Store.CreateCalendar(ctx, c, snap)
@@ -249,7 +249,7 @@ func (f *Feeds) ReplaceUpload(ctx context.Context, c store.Calendar, body []byte
 	if err != nil {
 		return c, err
 	}
-	snap.Body, snap.ContentHash = body, hashBody(body)
+	snap.Body, snap.ContentHash = Strip(body), hashBody(body)
 	next := now.Add(24 * time.Hour)
 	snap.NextRefreshAt = &next
 	if err := f.cfg.Store.SaveSnapshot(ctx, c.ID, "", snap); err != nil {
@@ -296,7 +296,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 		}
 		return err
 	}
-	snap.Body, snap.ETag, snap.LastModified, snap.ContentHash = resp.Body, resp.ETag, resp.LastModified, resp.ContentHash
+	snap.Body, snap.ETag, snap.LastModified, snap.ContentHash = Strip(resp.Body), resp.ETag, resp.LastModified, resp.ContentHash
 	next := now.Add(f.interval(c, snap.FeedInterval))
 	snap.NextRefreshAt = &next
 	f.cfg.Log.Info("calendar refreshed", "calendar_id", c.ID, "events", snap.EventCount, "intervals", len(snap.Intervals))

@@ -70,7 +70,7 @@ type BusyInterval struct {
 // Snapshot is a successful import: it replaces a calendar's intervals, body
 // and status in one transaction.
 type Snapshot struct {
-	Body                            []byte // the raw calendar; nil keeps the stored body
+	Body                            []byte // the calendar stripped to times and rules (calendars.Strip); nil keeps the stored body
 	ETag, LastModified, ContentHash string
 	FeedInterval                    time.Duration
 	EventCount                      int

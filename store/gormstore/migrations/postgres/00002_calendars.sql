@@ -33,8 +33,10 @@ CREATE TABLE calendars (
 CREATE INDEX calendars_member ON calendars (org_id, member_id, id);
 CREATE INDEX calendars_due ON calendars (next_refresh_at);
 
--- The last good body of each calendar, gzip-compressed: windows roll forward
--- from it when a feed answers 304 for a long time, and uploads re-expand.
+-- The last good body of each calendar, stripped to times, rules and UIDs (no
+-- summaries, descriptions, attendees, locations or URLs) and gzip-compressed:
+-- windows roll forward from it when a feed answers 304 for a long time, and
+-- uploads re-expand.
 CREATE TABLE calendar_bodies (
     calendar_id TEXT PRIMARY KEY REFERENCES calendars(id) ON DELETE CASCADE,
     body        BYTEA NOT NULL
