@@ -22,12 +22,17 @@ var tokenEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // NewToken returns a new random API token (256 bits) and its SHA-256 hash,
 // which is all that is stored.
-func NewToken() (secret string, hash []byte) {
+func NewToken() (secret string, hash []byte) { return newSecret(TokenPrefix) }
+
+// FeedTokenPrefix marks the secret of a published feed URL.
+const FeedTokenPrefix = "ovf_"
+
+func newSecret(prefix string) (string, []byte) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic("crypto/rand failed: " + err.Error())
 	}
-	secret = TokenPrefix + strings.ToLower(tokenEncoding.EncodeToString(b[:]))
+	secret := prefix + strings.ToLower(tokenEncoding.EncodeToString(b[:]))
 	return secret, HashToken(secret)
 }
 

@@ -2,12 +2,36 @@ package api
 
 import (
 	"log/slog"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 )
+
+// logFeedKey carries the feed a /ical request served, for the log: the
+// feed's ID is logged, never its token.
+const logFeedKey = "overlap.log.feed_id"
+
+// feedLimiter limits /ical requests per client address and per token, so a
+// leaked URL or a misbehaving client cannot load the server.
+func feedLimiter(perMinute int, key func(echo.Context) string) echo.MiddlewareFunc {
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: rate.Limit(float64(perMinute) / 60), Burst: perMinute, ExpiresIn: 10 * time.Minute,
+	})
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store:               store,
+		IdentifierExtractor: func(c echo.Context) (string, error) { return key(c), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "60")
+			return echo.NewHTTPError(http.StatusTooManyRequests, "too many requests for this feed; try again in a minute")
+		},
+		ErrorHandler: func(c echo.Context, err error) error { return echo.ErrForbidden },
+	})
+}
 
 // metrics are the Prometheus series of the HTTP layer.
 type metrics struct {
@@ -66,6 +90,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int64("bytes", c.Response().Size),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.String("org_id", principal(c).OrgID),
+			slog.Any("feed_id", c.Get(logFeedKey)),
 		)
 		return nil
 	}

@@ -29,6 +29,9 @@ type Config struct {
 	OpenAPI   []byte           // served at /openapi.yaml
 	PublicURL string           // base for links, e.g. https://overlap.example.com
 	Version   string
+	// FeedRatePerIP and FeedRatePerToken bound /ical requests a minute
+	// (defaults 120 and 60).
+	FeedRatePerIP, FeedRatePerToken int
 }
 
 // Server is the HTTP API.
@@ -41,9 +44,12 @@ type Server struct {
 	spec      []byte
 	publicURL string
 	version   string
-	metrics   *metrics
-	registry  *prometheus.Registry
-	echo      *echo.Echo
+
+	feedRatePerIP, feedRatePerToken int
+	feedCache                       feedCache
+	metrics                         *metrics
+	registry                        *prometheus.Registry
+	echo                            *echo.Echo
 }
 
 // maxBody bounds every JSON request body.
@@ -71,6 +77,13 @@ func New(cfg Config) *Server {
 		stale = cfg.Calendars.Stale
 	}
 	s.planner = planner.New(cfg.Store, stale, s.now)
+	s.feedRatePerIP, s.feedRatePerToken = cfg.FeedRatePerIP, cfg.FeedRatePerToken
+	if s.feedRatePerIP <= 0 {
+		s.feedRatePerIP = 120
+	}
+	if s.feedRatePerToken <= 0 {
+		s.feedRatePerToken = 60
+	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.errorHandler
 	s.routes()
@@ -92,6 +105,12 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
 	e.GET("/openapi.yaml", s.openapi)
+
+	// Published feeds: the token in the path is the only credential.
+	byIP := feedLimiter(s.feedRatePerIP, func(c echo.Context) string { return "ip:" + c.RealIP() })
+	byToken := feedLimiter(s.feedRatePerToken, func(c echo.Context) string { return "token:" + c.Param("file") })
+	e.GET("/ical/:file", s.serveFeed, byIP, byToken)
+	e.HEAD("/ical/:file", s.serveFeed, byIP, byToken)
 
 	// Routes are added one by one rather than through an Echo group with
 	// middleware: a group registers catch-all routes, which would turn a
@@ -128,6 +147,11 @@ func (s *Server) routes() {
 	v1(http.MethodDelete, "/calendars/:cid", s.deleteCalendar, write)
 	v1ics(http.MethodPut, "/calendars/:cid/ics", s.replaceCalendarFile, write)
 	v1(http.MethodPost, "/calendars/:cid/refresh", s.refreshCalendar, write)
+
+	v1(http.MethodPost, "/feeds", s.createFeed, write)
+	v1(http.MethodGet, "/feeds", s.listFeeds, read)
+	v1(http.MethodDelete, "/feeds/:id", s.deleteFeed, write)
+	v1(http.MethodPost, "/feeds/:id/rotate", s.rotateFeed, write)
 
 	v1(http.MethodPost, "/teams", s.createTeam, write)
 	v1(http.MethodGet, "/teams", s.listTeams, read)

@@ -202,6 +202,7 @@ type Store interface {
 	Members
 	Teams
 	Calendars
+	Feeds
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

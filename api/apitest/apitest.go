@@ -140,6 +140,20 @@ func (e *Env) Do(method, path, token string, body any) *Response {
 	return e.DoWith(method, path, token, "application/json", body)
 }
 
+// DoHeaders sends a bodiless request with extra headers.
+func (e *Env) DoHeaders(method, path string, headers map[string]string) *Response {
+	e.T.Helper()
+	req := httptest.NewRequest(method, "http://localhost:8080"+path, nil)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	e.Server.ServeHTTP(rec, req)
+	resp := &Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	validate(e.T, req, nil, resp)
+	return resp
+}
+
 // DoWith is Do with an explicit content type.
 func (e *Env) DoWith(method, path, token, contentType string, body any) *Response {
 	e.T.Helper()

@@ -31,29 +31,35 @@ type config struct {
 	FeedTimeout      time.Duration // OVERLAP_FEED_TIMEOUT: one fetch
 	FeedMaxBytes     int64         // OVERLAP_FEED_MAX_BYTES: one body, after decompression
 	Refresh          bool          // OVERLAP_REFRESH: run the background refresher (default true)
+	FeedRatePerIP    int           // OVERLAP_ICAL_RATE_PER_IP: /ical requests a minute per client address
+	FeedRatePerToken int           // OVERLAP_ICAL_RATE_PER_TOKEN: /ical requests a minute per feed token
 }
 
 // envDefaults reads the environment; flags registered by bind override it.
 func envDefaults(getenv func(string) string) config {
 	c := config{
-		DatabaseURL:     getenv("DATABASE_URL"),
-		DataDir:         or(getenv("OVERLAP_DATA_DIR"), "./data"),
-		Addr:            or(getenv("OVERLAP_ADDR"), ":8080"),
-		PublicURL:       getenv("OVERLAP_PUBLIC_URL"),
-		LogLevel:        or(getenv("OVERLAP_LOG_LEVEL"), "info"),
-		BootstrapToken:  getenv("OVERLAP_BOOTSTRAP_TOKEN"),
-		ShutdownTimeout: 20 * time.Second,
-		FeedWorkers:     4,
-		FeedPast:        30 * 24 * time.Hour,
-		FeedAhead:       365 * 24 * time.Hour,
-		FeedTimeout:     30 * time.Second,
-		FeedMaxBytes:    10 << 20,
-		Refresh:         true,
+		DatabaseURL:      getenv("DATABASE_URL"),
+		DataDir:          or(getenv("OVERLAP_DATA_DIR"), "./data"),
+		Addr:             or(getenv("OVERLAP_ADDR"), ":8080"),
+		PublicURL:        getenv("OVERLAP_PUBLIC_URL"),
+		LogLevel:         or(getenv("OVERLAP_LOG_LEVEL"), "info"),
+		BootstrapToken:   getenv("OVERLAP_BOOTSTRAP_TOKEN"),
+		ShutdownTimeout:  20 * time.Second,
+		FeedWorkers:      4,
+		FeedPast:         30 * 24 * time.Hour,
+		FeedAhead:        365 * 24 * time.Hour,
+		FeedTimeout:      30 * time.Second,
+		FeedMaxBytes:     10 << 20,
+		Refresh:          true,
+		FeedRatePerIP:    120,
+		FeedRatePerToken: 60,
 	}
 	c.errs = append(c.errs,
 		envBool(getenv, "OVERLAP_FEED_ALLOW_PRIVATE", &c.FeedAllowPrivate),
 		envBool(getenv, "OVERLAP_REFRESH", &c.Refresh),
 		envInt(getenv, "OVERLAP_FEED_WORKERS", &c.FeedWorkers),
+		envInt(getenv, "OVERLAP_ICAL_RATE_PER_IP", &c.FeedRatePerIP),
+		envInt(getenv, "OVERLAP_ICAL_RATE_PER_TOKEN", &c.FeedRatePerToken),
 		envInt64(getenv, "OVERLAP_FEED_MAX_BYTES", &c.FeedMaxBytes),
 		envDuration(getenv, "OVERLAP_FEED_PAST", &c.FeedPast),
 		envDuration(getenv, "OVERLAP_FEED_AHEAD", &c.FeedAhead),

@@ -23,6 +23,8 @@ import (
 var zones = []string{"America/Los_Angeles", "America/New_York", "America/Sao_Paulo", "Europe/London", "Europe/Berlin",
 	"Asia/Kolkata", "Asia/Kathmandu", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "Australia/Lord_Howe", "Pacific/Chatham"}
 
+var feedOnly bool
+
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8080", "server base URL (a local server)")
 	token := flag.String("token", os.Getenv("OVERLAP_TOKEN"), "admin or manager token")
@@ -31,6 +33,7 @@ func main() {
 	requests := flag.Int("requests", 300, "requests per endpoint")
 	conc := flag.Int("concurrency", 4, "concurrent clients")
 	start := flag.String("start", "2027-01-04", "first day of the window (a Monday)")
+	flag.BoolVar(&feedOnly, "feed", false, "measure a published team_overlap feed instead of the JSON endpoints")
 	flag.Parse()
 	if err := run(*base, *token, *members, *days, *requests, *conc, *start); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -41,6 +44,7 @@ func main() {
 type client struct {
 	base, token string
 	http        *http.Client
+	header      map[string]string
 }
 
 func (c *client) do(method, path, ctype string, body []byte) (int, []byte, error) {
@@ -49,6 +53,9 @@ func (c *client) do(method, path, ctype string, body []byte) (int, []byte, error
 		return 0, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
+	for k, v := range c.header {
+		req.Header.Set(k, v)
+	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
@@ -124,6 +131,9 @@ func run(base, token string, members, days, requests, conc int, startDay string)
 		"/v1/teams/" + team + "/analytics/heatmap?" + q + "&tz=Europe/Berlin",
 	}
 	fmt.Printf("| endpoint | requests | concurrency | req/s | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|---|---|\n")
+	if feedOnly {
+		return measureFeed(c, team, requests, conc)
+	}
 	for _, ep := range endpoints {
 		for _, cc := range []int{1, conc} {
 			if err := measure(c, ep, requests, cc); err != nil {
@@ -134,9 +144,46 @@ func run(base, token string, members, days, requests, conc int, startDay string)
 	return nil
 }
 
+// measureFeed publishes a team_overlap feed of the team and measures 200s
+// and 304s (If-None-Match) on it.
+func measureFeed(c *client, team string, n, conc int) error {
+	body, _ := json.Marshal(map[string]any{"kind": "team_overlap", "team_id": team, "options": map[string]any{"quorum": 2}})
+	code, out, err := c.do("POST", "/v1/feeds", "application/json", body)
+	if err != nil || code != 201 {
+		return fmt.Errorf("create feed: %d %s %v", code, out, err)
+	}
+	var f struct{ URL string }
+	json.Unmarshal(out, &f)
+	path := f.URL[strings.Index(f.URL, "/ical/"):]
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	etag := resp.Header.Get("ETag")
+	for _, cc := range []int{1, conc} {
+		c.header = nil
+		if err := measureName(c, path, "team_overlap feed 200", n, cc, 200); err != nil {
+			return err
+		}
+		c.header = map[string]string{"If-None-Match": etag}
+		if err := measureName(c, path, "team_overlap feed 304", n, cc, 304); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func measure(c *client, path string, n, conc int) error {
+	name := path[strings.LastIndex(path[:strings.Index(path, "?")], "/")+1 : strings.Index(path, "?")]
+	return measureName(c, path, name, n, conc, 200)
+}
+
+func measureName(c *client, path, name string, n, conc, want int) error {
 	// Warm up.
-	if code, out, err := c.do("GET", path, "", nil); err != nil || code != 200 {
+	if code, out, err := c.do("GET", path, "", nil); err != nil || code != want {
 		return fmt.Errorf("GET %s: %d %.200s %v", path, code, out, err)
 	}
 	lat := make([]time.Duration, n)
@@ -160,7 +207,7 @@ func measure(c *client, path string, n, conc int) error {
 				t := time.Now()
 				code, _, err := c.do("GET", path, "", nil)
 				lat[i] = time.Since(t)
-				if (err != nil || code != 200) && firstErr == nil {
+				if (err != nil || code != want) && firstErr == nil {
 					mu.Lock()
 					firstErr = fmt.Errorf("GET %s: %d %v", path, code, err)
 					mu.Unlock()
@@ -175,7 +222,6 @@ func measure(c *client, path string, n, conc int) error {
 	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[int(float64(n-1)*p)].Round(10 * time.Microsecond) }
-	name := path[strings.LastIndex(path[:strings.Index(path, "?")], "/")+1 : strings.Index(path, "?")]
 	fmt.Printf("| %s | %d | %d | %.0f | %v | %v | %v | %v |\n", name, n, conc, float64(n)/elapsed.Seconds(), pct(0.5), pct(0.9), pct(0.99), lat[n-1].Round(10*time.Microsecond))
 	return nil
 }

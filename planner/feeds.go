@@ -1,0 +1,143 @@
+package planner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/overlap/overlap/calendars/publish"
+	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
+)
+
+// FeedRefresh is how often subscribers are asked to refresh a published feed.
+const FeedRefresh = 30 * time.Minute
+
+// ErrFeedKindUnsupported is returned for feed kinds that cannot be built yet.
+var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
+
+// MemberStore is what feeds of one member also need.
+type MemberStore interface {
+	Member(ctx context.Context, orgID, id string) (store.Member, error)
+}
+
+// FeedCalendar builds the calendar a feed publishes at now. Its DTSTAMP is now
+// rounded down to FeedRefresh, so the same data gives the same bytes (and
+// ETag) within a refresh period.
+func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed, now time.Time) (publish.Calendar, error) {
+	stamp := now.UTC().Truncate(FeedRefresh)
+	from, to := stamp.Add(-f.Options.Past), stamp.Add(f.Options.Horizon)
+	cal := publish.Calendar{Refresh: FeedRefresh, Stamp: stamp}
+	switch f.Kind {
+	case store.FeedTeamOverlap:
+		in, err := p.Team(ctx, f.OrgID, f.TeamID, from, to)
+		if err != nil {
+			return cal, err
+		}
+		cal.Name = "Team overlap"
+		return cal, overlapEvents(&cal, in, f, from, to)
+	case store.FeedMemberAvailability, store.FeedMemberBusy:
+		m, err := ms.Member(ctx, f.OrgID, f.MemberID)
+		if err != nil {
+			return cal, err
+		}
+		in, err := p.Member(ctx, m, from, to)
+		if err != nil {
+			return cal, err
+		}
+		pieces, err := scheduler.Availability(in.Members[0], from, to, scheduler.AvailabilityOptions{})
+		if err != nil {
+			return cal, err
+		}
+		if f.Kind == store.FeedMemberBusy {
+			cal.Name = m.Name + " — busy"
+			cal.Events = busyEvents(m.ID, pieces)
+		} else {
+			cal.Name = m.Name + " — availability"
+			cal.Events = availableEvents(m, pieces)
+		}
+		return cal, nil
+	}
+	return cal, ErrFeedKindUnsupported
+}
+
+// uid is stable for the same subject and interval, so a window or block
+// keeps its UID across refreshes.
+func uid(kind, subject string, start, end time.Time) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%d|%d", kind, subject, start.Unix(), end.Unix())))
+	return kind + "-" + hex.EncodeToString(h[:10]) + "@overlap"
+}
+
+func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time.Time) error {
+	minDur := f.Options.MinDuration
+	if minDur == 0 {
+		minDur = 30 * time.Minute
+	}
+	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur, Quorum: min(f.Options.Quorum, len(in.Members))})
+	if err != nil {
+		return err
+	}
+	n := len(in.Members)
+	for _, w := range windows {
+		fewest := n
+		for _, sg := range w.Segments {
+			fewest = min(fewest, len(sg.Available))
+		}
+		summary := fmt.Sprintf("Team overlap: %d of %d", fewest, n)
+		var missing, desc []string
+		for _, a := range w.Unavailable {
+			missing = append(missing, in.Names[a.MemberID])
+			desc = append(desc, fmt.Sprintf("%s: %s", in.Names[a.MemberID], strings.ReplaceAll(string(a.Reason), "_", " ")))
+		}
+		if len(missing) > 0 {
+			summary += " (missing " + strings.Join(missing, ", ") + ")"
+		}
+		cal.Events = append(cal.Events, publish.Event{UID: uid("overlap", f.TeamID, w.Start, w.End), Start: w.Start, End: w.End,
+			Summary: summary, Description: strings.Join(desc, "\n"), Transparent: true})
+	}
+	return nil
+}
+
+func availableEvents(m store.Member, pieces []scheduler.Piece) []publish.Event {
+	var out []publish.Event
+	for _, p := range pieces {
+		if p.Status == scheduler.StatusAvailable {
+			out = append(out, publish.Event{UID: uid("available", m.ID, p.Start, p.End), Start: p.Start, End: p.End,
+				Summary: m.Name + " — available", Transparent: true})
+		}
+	}
+	return out
+}
+
+// busyEvents merges every piece in which the member is blocked by something
+// other than their working hours into "Busy" blocks, never with details.
+func busyEvents(memberID string, pieces []scheduler.Piece) []publish.Event {
+	var out []publish.Event
+	for _, p := range pieces {
+		if p.Status == scheduler.StatusAvailable || p.Status == scheduler.StatusOutsideHours {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].End.Equal(p.Start) {
+			out[n-1].End = p.End
+			continue
+		}
+		out = append(out, publish.Event{Start: p.Start, End: p.End, Summary: "Busy"})
+	}
+	for i := range out {
+		out[i].UID = uid("busy", memberID, out[i].Start, out[i].End)
+	}
+	return out
+}
+
+// BusyPeriods are a member_busy feed's blocks as free/busy periods.
+func BusyPeriods(cal publish.Calendar) [][2]time.Time {
+	out := make([][2]time.Time, len(cal.Events))
+	for i, e := range cal.Events {
+		out[i] = [2]time.Time{e.Start, e.End}
+	}
+	return out
+}
