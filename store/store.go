@@ -203,6 +203,7 @@ type Store interface {
 	Teams
 	Calendars
 	Feeds
+	TeamSettings
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.
