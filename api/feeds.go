@@ -94,9 +94,6 @@ func (req *FeedRequest) toFeed(f *store.Feed) error {
 	default:
 		v.add("kind", "must be team_overlap, member_availability, member_busy or team_on_call")
 	}
-	if f.Kind == store.FeedTeamOnCall {
-		v.add("kind", "team_on_call feeds need on-call schedules, which are not available yet")
-	}
 	f.TeamID, f.MemberID = req.TeamID, req.MemberID
 	o := req.Options
 	if o == nil {

@@ -191,7 +191,6 @@ func TestFeedLifecycle(t *testing.T) {
 			{map[string]any{"kind": "team_overlap"}, []string{"team_id"}},
 			{map[string]any{"kind": "member_busy", "team_id": f.team}, []string{"member_id", "team_id"}},
 			{map[string]any{"kind": "team_overlap", "team_id": f.team, "options": map[string]any{"horizon": "P2Y"}}, []string{"options.horizon"}},
-			{map[string]any{"kind": "team_on_call", "team_id": f.team}, []string{"kind"}},
 		}
 		for _, tt := range tests {
 			wantProblem(t, e.Do("POST", "/v1/feeds", e.Manager, tt.body), 422, "validation", tt.fields...)

@@ -61,8 +61,41 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 			cal.Events = availableEvents(m, pieces)
 		}
 		return cal, nil
+	case store.FeedTeamOnCall:
+		return cal, p.onCallEvents(ctx, &cal, f, from, to)
 	}
 	return cal, ErrFeedKindUnsupported
+}
+
+// onCallEvents publishes shifts as "On call: Bob"; gaps are published too,
+// so that nobody mistakes them for covered time.
+func (p *Planner) onCallEvents(ctx context.Context, cal *publish.Calendar, f store.Feed, from, to time.Time) error {
+	o, err := p.OnCall(ctx, f.OrgID, f.TeamID)
+	if errors.Is(err, ErrNoOnCall) {
+		cal.Name = "On call"
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	in, err := p.Team(ctx, f.OrgID, f.TeamID, from, to)
+	if err != nil {
+		return err
+	}
+	shifts, err := p.OnCallShifts(ctx, f.OrgID, f.TeamID, o, in, from, to)
+	if err != nil {
+		return err
+	}
+	cal.Name = "On call"
+	for _, sh := range shifts {
+		summary := "On call: nobody (gap)"
+		if !sh.Gap {
+			summary = "On call: " + in.Names[sh.MemberID]
+		}
+		cal.Events = append(cal.Events, publish.Event{UID: uid("oncall", f.TeamID+"|"+sh.MemberID, sh.Start, sh.End), Start: sh.Start, End: sh.End,
+			Summary: summary, Transparent: true})
+	}
+	return nil
 }
 
 // uid is stable for the same subject and interval, so a window or block

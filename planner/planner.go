@@ -23,6 +23,7 @@ type Store interface {
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
 	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
+	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
 }
 
 // Planner builds scheduler inputs.

@@ -1,0 +1,355 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/overlap/overlap/planner"
+	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
+)
+
+// responseHorizon is how far ahead an answer is searched for.
+const responseHorizon = 60 * 24 * time.Hour
+
+// OnCallAnswer is who answers an urgent message the recipient cannot.
+type OnCallAnswer struct {
+	MemberID  string `json:"member_id"`
+	RespondBy string `json:"respond_by"`
+}
+
+// ResponseTimeResponse is the expectation for one recipient.
+type ResponseTimeResponse struct {
+	MemberID         string        `json:"member_id"`
+	SentAt           string        `json:"sent_at"`
+	Priority         string        `json:"priority"`
+	FirstAvailableAt *string       `json:"first_available_at"`
+	RespondBy        *string       `json:"respond_by"`
+	Clock            string        `json:"clock"`
+	Within           string        `json:"within"`
+	Explanation      []string      `json:"explanation"`
+	OnCall           *OnCallAnswer `json:"on_call,omitempty"`
+}
+
+// TeamResponseTimeResponse is the earliest answer over a team (follow the sun).
+type TeamResponseTimeResponse struct {
+	TeamID    string                 `json:"team_id"`
+	SentAt    string                 `json:"sent_at"`
+	Priority  string                 `json:"priority"`
+	RespondBy *string                `json:"respond_by"`
+	MemberID  *string                `json:"member_id"`
+	OnCall    *OnCallAnswer          `json:"on_call,omitempty"`
+	Members   []ResponseTimeResponse `json:"members"`
+}
+
+// responseQuery reads sent_at and priority.
+func responseQuery(c echo.Context) (time.Time, store.Priority, error) {
+	v := &ValidationError{}
+	sent := parseInstant(v, "sent_at", c.QueryParam("sent_at"))
+	p := store.Priority(c.QueryParam("priority"))
+	if p == "" {
+		p = store.PriorityNormal
+	}
+	if !slices.Contains(priorities, p) {
+		v.add("priority", "must be urgent, normal or low")
+	}
+	return sent, p, v.err()
+}
+
+// answer computes one member's expectation.
+func answer(m scheduler.Member, loc *time.Location, sent time.Time, p store.Priority, policy store.ResponsePolicy) (ResponseTimeResponse, scheduler.Answer, error) {
+	rule := policy.Rules[p]
+	out := ResponseTimeResponse{MemberID: m.ID, SentAt: fmtTime(sent), Priority: string(p), Clock: rule.Clock, Within: formatDuration(rule.Within)}
+	r, err := scheduler.NewResponder(m, sent, sent.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: policy.MeetingsBlock, Horizon: responseHorizon})
+	if err != nil {
+		return out, scheduler.Answer{}, err
+	}
+	a := r.RespondBy(sent, rule.Within, scheduler.Clock(rule.Clock))
+	out.Explanation = explain(a, loc, rule)
+	if a.Found {
+		out.FirstAvailableAt, out.RespondBy = fmtTimePtr(&a.FirstAvailableAt), fmtTimePtr(&a.RespondBy)
+	}
+	return out, a, nil
+}
+
+// local formats an instant for people in a zone: "Sat 10:00 in Asia/Tokyo".
+func local(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2006-01-02 15:04") + " in " + loc.String()
+}
+
+// explain turns an answer into ordered plain-language steps.
+func explain(a scheduler.Answer, loc *time.Location, rule store.PolicyRule) []string {
+	steps := []string{}
+	for _, w := range a.Waits {
+		switch w.Reason {
+		case scheduler.StatusOutsideHours:
+			steps = append(steps, fmt.Sprintf("%s is outside working hours", local(w.Start, loc)))
+		case scheduler.StatusHoliday:
+			steps = append(steps, fmt.Sprintf("%s is a public holiday", w.Start.In(loc).Format("Mon 2006-01-02")))
+		case scheduler.StatusTimeOff:
+			steps = append(steps, fmt.Sprintf("time off until %s", local(w.End, loc)))
+		case scheduler.StatusOOF:
+			steps = append(steps, fmt.Sprintf("out of office until %s", local(w.End, loc)))
+		default:
+			steps = append(steps, fmt.Sprintf("in a meeting until %s", local(w.End, loc)))
+		}
+	}
+	if !a.Found {
+		return append(steps, fmt.Sprintf("not available in the next %d days", int(responseHorizon.Hours()/24)))
+	}
+	if len(a.Waits) == 0 {
+		steps = append(steps, fmt.Sprintf("available when the message arrives (%s)", local(a.SentAt, loc)))
+	} else {
+		steps = append(steps, fmt.Sprintf("first available %s", local(a.FirstAvailableAt, loc)))
+	}
+	if rule.Clock == "working" {
+		steps = append(steps, fmt.Sprintf("answer expected after %s of working time: by %s", humanDuration(rule.Within), local(a.RespondBy, loc)))
+	} else {
+		steps = append(steps, fmt.Sprintf("answer expected within %s of the message: by %s", humanDuration(rule.Within), local(a.RespondBy, loc)))
+	}
+	return steps
+}
+
+func humanDuration(d time.Duration) string {
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0 && h == 1:
+		return "1 hour"
+	case m == 0:
+		return fmt.Sprintf("%d hours", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// onCallFallback names who answers when the recipient cannot within the
+// target: the fallback applies when the first available instant is after
+// sent_at + within.
+func (s *Server) onCallFallback(c echo.Context, teamID string, in *planner.Input, sent time.Time, rule store.PolicyRule, first *time.Time) (*OnCallAnswer, error) {
+	if !rule.OnCallFallback || teamID == "" || (first != nil && !first.After(sent.Add(rule.Within))) {
+		return nil, nil
+	}
+	shifts, err := s.onCallShifts(c, teamID, in, sent, sent.Add(time.Minute))
+	if err != nil || len(shifts) == 0 || shifts[0].Gap {
+		return nil, ignoreNoSchedule(err)
+	}
+	return &OnCallAnswer{MemberID: shifts[0].MemberID, RespondBy: fmtTime(sent.Add(rule.Within))}, nil
+}
+
+// ignoreNoSchedule treats a team without an on-call schedule as no fallback.
+func ignoreNoSchedule(err error) error {
+	if re, ok := err.(*requestError); ok && re.kind == store.ErrNotFound {
+		return nil
+	}
+	return err
+}
+
+func (s *Server) memberResponseTime(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	sent, p, err := responseQuery(c)
+	if err != nil {
+		return err
+	}
+	teamID := c.QueryParam("team_id")
+	policy := store.DefaultResponsePolicy()
+	if teamID != "" {
+		if policy, _, err = s.teamPolicy(c, teamID); err != nil {
+			return err
+		}
+	}
+	in, err := s.planner.Member(ctx, m, sent, sent.Add(responseHorizon))
+	if err != nil {
+		return err
+	}
+	out, a, err := answer(in.Members[0], in.Zones[m.ID], sent, p, policy)
+	if err != nil {
+		return err
+	}
+	var first *time.Time
+	if a.Found {
+		first = &a.FirstAvailableAt
+	}
+	var teamIn *planner.Input
+	if teamID != "" {
+		if teamIn, err = s.planner.Team(ctx, m.OrgID, teamID, sent, sent.Add(time.Hour)); err != nil {
+			return err
+		}
+	}
+	if out.OnCall, err = s.onCallFallback(c, teamID, teamIn, sent, policy.Rules[p], first); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) teamResponseTime(c echo.Context) error {
+	ctx := c.Request().Context()
+	teamID := c.Param("id")
+	if _, err := s.store.Team(ctx, principal(c).OrgID, teamID); err != nil {
+		return err
+	}
+	sent, p, err := responseQuery(c)
+	if err != nil {
+		return err
+	}
+	policy, _, err := s.teamPolicy(c, teamID)
+	if err != nil {
+		return err
+	}
+	in, err := s.planner.Team(ctx, principal(c).OrgID, teamID, sent, sent.Add(responseHorizon))
+	if err != nil {
+		return err
+	}
+	if len(in.Members) == 0 {
+		return invalid("team", "the team has no members")
+	}
+	out := TeamResponseTimeResponse{TeamID: teamID, SentAt: fmtTime(sent), Priority: string(p), Members: []ResponseTimeResponse{}}
+	var best *scheduler.Answer
+	for _, m := range in.Members {
+		r, a, err := answer(m, in.Zones[m.ID], sent, p, policy)
+		if err != nil {
+			return err
+		}
+		out.Members = append(out.Members, r)
+		if a.Found && (best == nil || a.RespondBy.Before(best.RespondBy)) {
+			a := a
+			best = &a
+			id := m.ID
+			out.MemberID = &id
+		}
+	}
+	var first *time.Time
+	if best != nil {
+		out.RespondBy = fmtTimePtr(&best.RespondBy)
+		first = &best.FirstAvailableAt
+	}
+	if out.OnCall, err = s.onCallFallback(c, teamID, in, sent, policy.Rules[p], first); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// DelayStats summarise expected delays in minutes.
+type DelayStats struct {
+	Samples    int     `json:"samples"`
+	P50Minutes float64 `json:"p50_minutes"`
+	P90Minutes float64 `json:"p90_minutes"`
+	MaxMinutes float64 `json:"max_minutes"`
+}
+
+// HourDelays are the delays of messages sent at one local hour.
+type HourDelays struct {
+	Hour int `json:"hour"`
+	DelayStats
+}
+
+// ZoneDelays are the delays seen by senders in one zone, by their local hour.
+type ZoneDelays struct {
+	Timezone string       `json:"timezone"`
+	Hours    []HourDelays `json:"hours"`
+}
+
+// ResponseAnalyticsResponse is the distribution of expected delays.
+type ResponseAnalyticsResponse struct {
+	TeamID   string       `json:"team_id"`
+	Priority string       `json:"priority"`
+	Overall  DelayStats   `json:"overall"`
+	ByZone   []ZoneDelays `json:"by_sender_zone"`
+}
+
+func stats(d []time.Duration) DelayStats {
+	if len(d) == 0 {
+		return DelayStats{}
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	q := func(p float64) float64 { return d[int(float64(len(d)-1)*p)].Minutes() }
+	return DelayStats{Samples: len(d), P50Minutes: q(0.5), P90Minutes: q(0.9), MaxMinutes: d[len(d)-1].Minutes()}
+}
+
+func (s *Server) teamResponseAnalytics(c echo.Context) error {
+	ctx := c.Request().Context()
+	teamID := c.Param("id")
+	if _, err := s.store.Team(ctx, principal(c).OrgID, teamID); err != nil {
+		return err
+	}
+	from, to, err := rangeParams(c, 92*24*time.Hour)
+	if err != nil {
+		return err
+	}
+	p := store.Priority(c.QueryParam("priority"))
+	if p == "" {
+		p = store.PriorityNormal
+	}
+	if !slices.Contains(priorities, p) {
+		return invalid("priority", "must be urgent, normal or low")
+	}
+	policy, _, err := s.teamPolicy(c, teamID)
+	if err != nil {
+		return err
+	}
+	in, err := s.planner.Team(ctx, principal(c).OrgID, teamID, from, to.Add(responseHorizon))
+	if err != nil {
+		return err
+	}
+	if len(in.Members) == 0 {
+		return invalid("team", "the team has no members")
+	}
+	rule := policy.Rules[p]
+	responders := make([]*scheduler.Responder, len(in.Members))
+	for i, m := range in.Members {
+		if responders[i], err = scheduler.NewResponder(m, from, to.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: policy.MeetingsBlock, Horizon: responseHorizon}); err != nil {
+			return err
+		}
+	}
+	zones := map[string]*time.Location{}
+	for _, loc := range in.Zones {
+		zones[loc.String()] = loc
+	}
+	byZone := map[string]*[24][]time.Duration{}
+	var all []time.Duration
+	for sent := from.Truncate(time.Hour); sent.Before(to); sent = sent.Add(time.Hour) {
+		if sent.Before(from) {
+			continue
+		}
+		best := time.Duration(-1)
+		for _, r := range responders {
+			if a := r.RespondBy(sent, rule.Within, scheduler.Clock(rule.Clock)); a.Found && (best < 0 || a.RespondBy.Sub(sent) < best) {
+				best = a.RespondBy.Sub(sent)
+			}
+		}
+		if best < 0 {
+			best = responseHorizon
+		}
+		all = append(all, best)
+		for name, loc := range zones {
+			if byZone[name] == nil {
+				byZone[name] = &[24][]time.Duration{}
+			}
+			h := sent.In(loc).Hour()
+			byZone[name][h] = append(byZone[name][h], best)
+		}
+	}
+	out := ResponseAnalyticsResponse{TeamID: teamID, Priority: string(p), Overall: stats(all), ByZone: []ZoneDelays{}}
+	names := make([]string, 0, len(zones))
+	for n := range zones {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		zd := ZoneDelays{Timezone: n}
+		for h := 0; h < 24; h++ {
+			zd.Hours = append(zd.Hours, HourDelays{Hour: h, DelayStats: stats(byZone[n][h])})
+		}
+		out.ByZone = append(out.ByZone, zd)
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,74 @@
+package planner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
+)
+
+// ErrNoOnCall is returned when a team has no on-call schedule.
+var ErrNoOnCall = errors.New("this team has no on-call schedule")
+
+// OnCall reads a team's on-call schedule; ErrNoOnCall when none is set.
+func (p *Planner) OnCall(ctx context.Context, orgID, teamID string) (store.OnCall, error) {
+	raw, err := p.store.TeamSetting(ctx, orgID, teamID, store.SettingOnCall)
+	if err != nil {
+		return store.OnCall{}, err
+	}
+	if raw == nil {
+		return store.OnCall{}, ErrNoOnCall
+	}
+	var o store.OnCall
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return o, fmt.Errorf("team %s: on-call: %w", teamID, err)
+	}
+	return o, nil
+}
+
+// Rotation converts a stored schedule (validated when it was written).
+func Rotation(o store.OnCall) (scheduler.Rotation, error) {
+	loc, err := Zone(o.Timezone)
+	if err != nil {
+		return scheduler.Rotation{}, err
+	}
+	handoff, _ := scheduler.ParseTimeOfDay(o.Handoff)
+	start, _ := scheduler.ParseDate(o.StartDate)
+	r := scheduler.Rotation{Members: o.Members, Shift: o.ShiftDays, Handoff: handoff, Loc: loc, Start: start}
+	for _, ov := range o.Overrides {
+		r.Overrides = append(r.Overrides, scheduler.OnCallOverride{From: ov.From, To: ov.To, MemberID: ov.MemberID})
+	}
+	return r, nil
+}
+
+// OnCallShifts materializes a team's shifts over [from, to). in holds the
+// team's members over at least that range; it is loaded when nil and needed.
+func (p *Planner) OnCallShifts(ctx context.Context, orgID, teamID string, o store.OnCall, in *Input, from, to time.Time) ([]scheduler.Shift, error) {
+	rot, err := Rotation(o)
+	if err != nil {
+		return nil, err
+	}
+	if o.Strategy != "follow-the-sun" {
+		return scheduler.RotationShifts(rot, from, to)
+	}
+	if in == nil {
+		if in, err = p.Team(ctx, orgID, teamID, from, to); err != nil {
+			return nil, err
+		}
+	}
+	byID := map[string]scheduler.Member{}
+	for _, m := range in.Members {
+		byID[m.ID] = m
+	}
+	var ordered []scheduler.Member
+	for _, id := range o.Members {
+		if m, ok := byID[id]; ok {
+			ordered = append(ordered, m)
+		}
+	}
+	return scheduler.FollowTheSun(ordered, &rot, from, to)
+}
