@@ -131,6 +131,16 @@ func TestResponseTimes(t *testing.T) {
 			if !strings.Contains(string(r.Body), "SUMMARY:On call: Aroha") {
 				t.Fatalf("on-call feed:\n%.600s", r.Body)
 			}
+			// Read back, the feed holds exactly the shifts the API reports.
+			from, to := time.Date(2026, 12, 25, 0, 0, 0, 0, time.UTC), time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC)
+			api := get("/v1/teams/"+team+"/on-call/shifts", url.Values{"from": {from.Format(time.RFC3339)}, "to": {to.Format(time.RFC3339)}})
+			var want []string
+			for _, s := range api["shifts"].([]any) {
+				s := s.(map[string]any)
+				want = append(want, s["start"].(string)+" "+s["end"].(string))
+			}
+			sameLines(t, "team_on_call feed vs API", readBack(t, r.Body, from, to), want)
+			golden(t, "team_on_call", r.Body)
 		})
 	}
 }
