@@ -82,16 +82,21 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		s.log.LogAttrs(c.Request().Context(), level, "request",
+		attrs := []slog.Attr{
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("method", c.Request().Method),
 			slog.String("route", route),
 			slog.Int("status", status),
 			slog.Int64("bytes", c.Response().Size),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
-			slog.String("org_id", principal(c).OrgID),
-			slog.Any("feed_id", c.Get(logFeedKey)),
-		)
+		}
+		if org := principal(c).OrgID; org != "" {
+			attrs = append(attrs, slog.String("org_id", org))
+		}
+		if feed, ok := c.Get(logFeedKey).(string); ok {
+			attrs = append(attrs, slog.String("feed_id", feed))
+		}
+		s.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
 		return nil
 	}
 }
