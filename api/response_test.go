@@ -124,6 +124,25 @@ func TestResponseTimes(t *testing.T) {
 				t.Fatalf("response analytics = %v", got)
 			}
 
+			// Real exchanges against expectations: Friday 19:00 Berlin → expected Monday 10:00 UTC
+			// (policy now PT2H normal, meetings block). One on time, one late, one unanswered.
+			for _, ex := range []map[string]any{
+				{"from_member": sf, "to_member": be, "priority": "normal", "sent_at": "2027-01-15T18:00:00Z", "answered_at": "2027-01-18T09:00:00Z"},
+				{"from_member": sf, "to_member": be, "priority": "normal", "sent_at": "2027-01-15T18:00:00Z", "answered_at": "2027-01-18T11:00:00Z"},
+				{"from_member": ak, "to_member": be, "priority": "low", "sent_at": "2027-01-15T18:00:00Z"},
+			} {
+				r := e.Do("POST", "/v1/teams/"+team+"/exchanges", e.Manager, ex)
+				wantStatus(t, r, 201)
+				if got := r.Map(t); got["expected_by"] == nil {
+					t.Fatalf("exchange without expectation: %v", got)
+				}
+			}
+			got = get("/v1/teams/"+team+"/analytics/exchanges", url.Values{"from": {"2027-01-15T00:00:00Z"}, "to": {"2027-01-16T00:00:00Z"}})
+			if o := got["overall"].(map[string]any); o["exchanges"].(float64) != 3 || o["answered"].(float64) != 2 || o["met"].(float64) != 1 || o["met_rate"].(float64) != 0.5 || o["late_minutes_p50"].(float64) != 60 {
+				t.Fatalf("exchange analytics = %v", got)
+			}
+			wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/exchanges", e.Manager, map[string]any{"from_member": sf, "to_member": "nobody", "sent_at": "2027-01-15T18:00:00Z"}), 422, "validation", "to_member")
+
 			// The on-call feed.
 			_, path := createFeed(t, e, map[string]any{"kind": "team_on_call", "team_id": team})
 			r = e.Do("GET", path, "", nil)

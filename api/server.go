@@ -170,6 +170,8 @@ func (s *Server) routes() {
 	v1(http.MethodGet, "/teams/:id/response-time", s.teamResponseTime, read)
 	v1(http.MethodGet, "/members/:id/response-time", s.memberResponseTime, read)
 	v1(http.MethodGet, "/teams/:id/analytics/response", s.teamResponseAnalytics, read)
+	v1(http.MethodPost, "/teams/:id/exchanges", s.createExchange, write)
+	v1(http.MethodGet, "/teams/:id/analytics/exchanges", s.exchangeAnalytics, read)
 	v1(http.MethodGet, "/teams/:id/overlap", s.teamOverlap, read)
 	v1(http.MethodGet, "/teams/:id/suggestions", s.teamSuggestions, read)
 	v1(http.MethodGet, "/teams/:id/analytics/matrix", s.teamMatrix, read)

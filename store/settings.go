@@ -71,3 +71,22 @@ type TeamSettings interface {
 	// PutTeamSetting replaces a team's setting document; ErrNotFound.
 	PutTeamSetting(ctx context.Context, orgID, teamID, name string, value []byte) error
 }
+
+// Exchange is a real message between two members and when it was answered.
+type Exchange struct {
+	ID, OrgID, TeamID    string
+	FromMember, ToMember string
+	Priority             Priority
+	SentAt               time.Time
+	AnsweredAt           *time.Time
+	ExpectedBy           *time.Time // the expectation when it was recorded; nil if none was found
+	CreatedAt            time.Time
+}
+
+// Exchanges records real exchanges.
+type Exchanges interface {
+	// CreateExchange stores e; ErrNotFound when the team is not the org's.
+	CreateExchange(ctx context.Context, e *Exchange) error
+	// ExchangesBetween lists a team's exchanges sent in [from, to).
+	ExchangesBetween(ctx context.Context, orgID, teamID string, from, to time.Time) ([]Exchange, error)
+}

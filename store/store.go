@@ -204,6 +204,7 @@ type Store interface {
 	Calendars
 	Feeds
 	TeamSettings
+	Exchanges
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -36,7 +36,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"DeleteMemberCascades", testDeleteMemberCascades},
 	}
 	tests = append(tests, calendarTests()...)
-	tests = append(tests, namedTest{"Feeds", testFeeds}, namedTest{"TeamSettings", testTeamSettings})
+	tests = append(tests, namedTest{"Feeds", testFeeds}, namedTest{"TeamSettings", testTeamSettings}, namedTest{"Exchanges", testExchanges})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore(t)) })
 	}
