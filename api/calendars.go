@@ -21,6 +21,7 @@ type CalendarService interface {
 	Upload(ctx context.Context, c *store.Calendar, body []byte) error
 	ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error)
 	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	Reexpand(ctx context.Context, c store.Calendar) (store.Calendar, error)
 	EffectiveInterval(c store.Calendar) time.Duration
 	Stale(c store.Calendar, now time.Time) bool
 }
@@ -253,9 +254,15 @@ func (s *Server) updateCalendar(c echo.Context) error {
 	if err := s.store.UpdateCalendar(ctx, &cal); err != nil {
 		return err
 	}
-	if cal.Kind != before.Kind || cal.URL != before.URL {
-		// What the calendar means or where it comes from changed: read it again now.
+	switch {
+	case cal.URL != before.URL:
+		// Where the calendar comes from changed: fetch it now.
 		if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
+			return err
+		}
+	case cal.Kind != before.Kind:
+		// What its events mean changed: read the stored body again.
+		if cal, err = s.calendars.Reexpand(ctx, cal); err != nil {
 			return err
 		}
 	}

@@ -120,6 +120,16 @@ func TestCalendarsEndToEnd(t *testing.T) {
 			r = e.DoWith("PUT", "/v1/calendars/"+sub["id"].(string)+"/ics", e.Manager, "text/calendar", daily)
 			wantProblem(t, r, 409, "not-an-upload")
 
+			// Changing a subscription's kind re-reads it at once (the feed itself is unchanged).
+			mode.Store("ok")
+			r = e.Do("PATCH", "/v1/calendars/"+sub["id"].(string), e.Manager, map[string]any{"kind": "time_off"})
+			wantStatus(t, r, 200)
+			rb := e.Do("GET", "/v1/members/"+m+"/busy?from=2013-01-02T00:00:00Z&to=2013-01-03T00:00:00Z", e.Viewer, nil)
+			if !strings.Contains(string(rb.Body), `"kind":"time_off","calendar_id":"`+sub["id"].(string)+`"`) {
+				t.Fatalf("kind change did not take effect: %s", rb.Body)
+			}
+			wantStatus(t, e.Do("PATCH", "/v1/calendars/"+sub["id"].(string), e.Manager, map[string]any{"kind": "busy"}), 200)
+
 			// Kinds: the same file as a time-off calendar.
 			r = e.Do("PATCH", "/v1/calendars/"+up, e.Manager, map[string]any{"kind": "time_off", "name": "Leave"})
 			wantStatus(t, r, 200)

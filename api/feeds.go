@@ -15,6 +15,7 @@ import (
 
 	"github.com/overlap/overlap/calendars/publish"
 	"github.com/overlap/overlap/planner"
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -106,6 +107,9 @@ func (req *FeedRequest) toFeed(f *store.Feed) error {
 	feedDuration(v, "options.min_duration", o.MinDuration, 0, maxHorizon, &f.Options.MinDuration)
 	feedDuration(v, "options.horizon", o.Horizon, time.Hour, maxHorizon, &f.Options.Horizon)
 	feedDuration(v, "options.past", o.Past, 0, maxPast, &f.Options.Past)
+	if len(v.Errors) == 0 && f.Options.Horizon+f.Options.Past > scheduler.MaxRange {
+		v.add("options.horizon", "horizon and past together may span at most 366 days")
+	}
 	return v.err()
 }
 

@@ -86,7 +86,7 @@ func (s *Server) onCallNow(c echo.Context) error {
 	}
 	// Look one shift length (plus a day) either way, so the shift found is
 	// whole rather than clipped to the instant asked about.
-	span := time.Duration(o.ShiftDays+1) * 24 * time.Hour
+	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
 	shifts, err := s.onCallShifts(c, teamID, nil, at.Add(-span), at.Add(span))
 	if err != nil {
 		return err

@@ -164,6 +164,33 @@ func TestResponseTimes(t *testing.T) {
 	}
 }
 
+func TestOnCallAfterTeamChanges(t *testing.T) {
+	e := apitest.New(t, "sqlite", nil)
+	a := createMember(t, e, e.Manager, map[string]any{"name": "A", "timezone": "UTC"})["id"].(string)
+	b := createMember(t, e, e.Manager, map[string]any{"name": "B", "timezone": "UTC"})["id"].(string)
+	team := e.Do("POST", "/v1/teams", e.Manager, map[string]any{"name": "T"}).Map(t)["id"].(string)
+	for _, m := range []string{a, b} {
+		wantStatus(t, e.Do("PUT", "/v1/teams/"+team+"/members/"+m, e.Manager, nil), 201)
+	}
+	wantStatus(t, e.Do("PUT", "/v1/teams/"+team+"/on-call", e.Manager, map[string]any{
+		"strategy": "rotation", "members": []string{a, b}, "shift_length": "P200D", "handoff": "09:00", "timezone": "UTC", "start_date": "2027-01-01"}), 200)
+	// A long shift is reported whole.
+	r := e.Do("GET", "/v1/teams/"+team+"/on-call/now?at=2027-02-01T00:00:00Z", e.Viewer, nil)
+	wantStatus(t, r, 200)
+	if sh := r.Map(t)["shift"].(map[string]any); sh["member_id"] != a || sh["start"] != "2027-01-01T09:00:00Z" {
+		t.Fatalf("long shift = %v", sh)
+	}
+	// Someone who left the team is no longer on call: their shift is a gap.
+	wantStatus(t, e.Do("DELETE", "/v1/teams/"+team+"/members/"+a, e.Manager, nil), 204)
+	r = e.Do("GET", "/v1/teams/"+team+"/on-call/now?at=2027-02-01T00:00:00Z", e.Viewer, nil)
+	wantStatus(t, r, 200)
+	if sh := r.Map(t)["shift"].(map[string]any); sh["gap"] != true || sh["member_id"] != nil {
+		t.Fatalf("removed member's shift = %v", sh)
+	}
+	// Feeds whose window would exceed 366 days are refused when created.
+	wantProblem(t, e.Do("POST", "/v1/feeds", e.Manager, map[string]any{"kind": "team_overlap", "team_id": team, "options": map[string]any{"horizon": "P366D"}}), 422, "validation", "options.horizon")
+}
+
 func toStrings(v any) []string {
 	var out []string
 	for _, s := range v.([]any) {

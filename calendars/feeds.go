@@ -267,6 +267,28 @@ func (f *Feeds) Refresh(ctx context.Context, c store.Calendar) (store.Calendar, 
 	return f.cfg.Store.Calendar(ctx, c.OrgID, c.ID)
 }
 
+// Reexpand reads a calendar's stored body again, now: after a change of its
+// kind or of its member's zone, which change the intervals but not the feed.
+// A calendar without a stored body is refreshed instead.
+func (f *Feeds) Reexpand(ctx context.Context, c store.Calendar) (store.Calendar, error) {
+	now := f.now()
+	next := now.Add(f.EffectiveInterval(c))
+	if c.NextRefreshAt != nil && c.NextRefreshAt.Before(next) {
+		next = *c.NextRefreshAt
+	}
+	body, err := f.cfg.Store.CalendarBody(ctx, c.ID)
+	if err != nil {
+		return c, err
+	}
+	if body == nil {
+		return f.Refresh(ctx, c)
+	}
+	if err := f.reexpand(ctx, c, "", now, next); err != nil {
+		return c, err
+	}
+	return f.cfg.Store.Calendar(ctx, c.OrgID, c.ID)
+}
+
 // refresh does one refresh; only storage errors are returned.
 func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) error {
 	now := f.now()

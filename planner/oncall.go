@@ -52,13 +52,18 @@ func (p *Planner) OnCallShifts(ctx context.Context, orgID, teamID string, o stor
 	if err != nil {
 		return nil, err
 	}
-	if o.Strategy != "follow-the-sun" {
-		return scheduler.RotationShifts(rot, from, to)
-	}
 	if in == nil {
 		if in, err = p.Team(ctx, orgID, teamID, from, to); err != nil {
 			return nil, err
 		}
+	}
+	current := map[string]bool{}
+	for _, m := range in.Members {
+		current[m.ID] = true
+	}
+	if o.Strategy != "follow-the-sun" {
+		shifts, err := scheduler.RotationShifts(rot, from, to)
+		return uncovered(shifts, current), err
 	}
 	byID := map[string]scheduler.Member{}
 	for _, m := range in.Members {
@@ -70,5 +75,18 @@ func (p *Planner) OnCallShifts(ctx context.Context, orgID, teamID string, o stor
 			ordered = append(ordered, m)
 		}
 	}
-	return scheduler.FollowTheSun(ordered, &rot, from, to)
+	shifts, err := scheduler.FollowTheSun(ordered, &rot, from, to)
+	return uncovered(shifts, current), err
+}
+
+// uncovered turns the shifts of people no longer in the team (removed or
+// deleted since the schedule was written) into gaps: nobody is on call then,
+// and the gap shows it rather than naming someone who cannot answer.
+func uncovered(shifts []scheduler.Shift, current map[string]bool) []scheduler.Shift {
+	for i, sh := range shifts {
+		if !sh.Gap && !current[sh.MemberID] {
+			shifts[i] = scheduler.Shift{Start: sh.Start, End: sh.End, Gap: true, Source: scheduler.SourceGap}
+		}
+	}
+	return shifts
 }

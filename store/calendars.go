@@ -101,7 +101,8 @@ type Calendars interface {
 	ListCalendars(ctx context.Context, orgID, memberID string, p Page) ([]Calendar, error)
 	// CalendarsOfMembers returns every calendar of these members.
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]Calendar, error)
-	// UpdateCalendar saves name, kind, URL, refresh interval and next refresh; ErrNotFound.
+	// UpdateCalendar saves name, kind, URL, refresh interval, next refresh and
+	// the HTTP validators (cleared when the URL changes); ErrNotFound.
 	UpdateCalendar(ctx context.Context, c *Calendar) error
 	// DeleteCalendar deletes a calendar with its intervals; ErrNotFound.
 	DeleteCalendar(ctx context.Context, orgID, id string) error

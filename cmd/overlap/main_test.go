@@ -242,3 +242,22 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	}
 	<-stopped
 }
+
+func TestServeReturnsWhenTheAddressIsTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	env := map[string]string{"OVERLAP_DATA_DIR": t.TempDir(), "OVERLAP_ADDR": ln.Addr().String()}
+	done := make(chan error, 1)
+	go func() { done <- run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("serve on a taken address returned no error")
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve on a taken address did not return")
+	}
+}

@@ -48,7 +48,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := api.New(api.Config{Store: db, Calendars: feeds, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version(),
 		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken})
 
-	// The refresher stops with ctx; serve waits for it before closing the database.
+	// The refresher stops with ctx (or when the server fails to start); serve
+	// waits for it before closing the database.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var wg sync.WaitGroup
 	if cfg.Refresh {
 		wg.Add(1)
@@ -57,6 +60,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	err = srv.Start(ctx, cfg.Addr, cfg.ShutdownTimeout, func(addr string) {
 		log.Info("serving", "addr", addr, "database", string(db.Dialect()), "version", version(), "refresher", cfg.Refresh)
 	})
+	cancel()
 	wg.Wait()
 	log.Info("stopped")
 	return err

@@ -235,6 +235,7 @@ func (db *DB) UpdateCalendar(ctx context.Context, c *store.Calendar) error {
 	res := db.gorm.WithContext(ctx).Model(&calendarRow{}).Where("org_id = ? AND id = ?", c.OrgID, c.ID).Updates(map[string]any{
 		"name": c.Name, "kind": string(c.Kind), "url": c.URL, "refresh_interval": int64(c.RefreshInterval / time.Second),
 		"next_refresh_at": unixPtr(c.NextRefreshAt), "updated_at": c.UpdatedAt,
+		"etag": c.ETag, "last_modified": c.LastModified, "content_hash": c.ContentHash,
 	})
 	if res.Error != nil {
 		return translate(res.Error)
