@@ -251,7 +251,9 @@ func TestServeReturnsWhenTheAddressIsTaken(t *testing.T) {
 	defer ln.Close()
 	env := map[string]string{"OVERLAP_DATA_DIR": t.TempDir(), "OVERLAP_ADDR": ln.Addr().String()}
 	done := make(chan error, 1)
-	go func() { done <- run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}()
 	select {
 	case err := <-done:
 		if err == nil {
