@@ -193,7 +193,7 @@ func (s *Server) createCalendar(c echo.Context) error {
 func readCalendarBody(c echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		if err.Error() == "http: request body too large" {
+		if isTooLarge(err) {
 			return nil, echo.ErrStatusRequestEntityTooLarge
 		}
 		return nil, err

@@ -105,14 +105,14 @@ func TestPublishedFeeds(t *testing.T) {
 			// Conditional requests and HEAD.
 			etag := r.Header.Get("ETag")
 			wantStatus(t, e.DoWith("GET", path, "", "", nil), 200)
-			r2 := doHeaders(e, "GET", path, map[string]string{"If-None-Match": etag})
+			r2 := e.DoHeaders("GET", path, map[string]string{"If-None-Match": etag})
 			if r2.Status != 304 || len(r2.Body) != 0 {
 				t.Fatalf("If-None-Match: %d", r2.Status)
 			}
-			if r2 := doHeaders(e, "GET", path, map[string]string{"If-Modified-Since": "Mon, 11 Jan 2027 10:00:00 GMT"}); r2.Status != 304 {
+			if r2 := e.DoHeaders("GET", path, map[string]string{"If-Modified-Since": "Mon, 11 Jan 2027 10:00:00 GMT"}); r2.Status != 304 {
 				t.Fatalf("If-Modified-Since: %d", r2.Status)
 			}
-			if r2 := doHeaders(e, "HEAD", path, nil); r2.Status != 200 || len(r2.Body) != 0 || r2.Header.Get("ETag") != etag {
+			if r2 := e.DoHeaders("HEAD", path, nil); r2.Status != 200 || len(r2.Body) != 0 || r2.Header.Get("ETag") != etag {
 				t.Fatalf("HEAD: %d %q", r2.Status, r2.Header.Get("ETag"))
 			}
 
@@ -147,10 +147,6 @@ func TestPublishedFeeds(t *testing.T) {
 			golden(t, "member_busy_freebusy", fb.Body)
 		})
 	}
-}
-
-func doHeaders(e *apitest.Env, method, path string, h map[string]string) *apitest.Response {
-	return e.DoHeaders(method, path, h)
 }
 
 func TestFeedLifecycle(t *testing.T) {

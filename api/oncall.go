@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 )
 
@@ -27,15 +26,6 @@ type ShiftsResponse struct {
 	Gaps     int             `json:"gaps"`
 }
 
-// onCallShifts materializes a team's shifts over [from, to).
-func (s *Server) onCallShifts(c echo.Context, teamID string, in *planner.Input, from, to time.Time) ([]scheduler.Shift, error) {
-	o, err := s.teamOnCall(c, teamID)
-	if err != nil {
-		return nil, err
-	}
-	return s.planner.OnCallShifts(c.Request().Context(), principal(c).OrgID, teamID, o, in, from, to)
-}
-
 func shiftResponse(sh scheduler.Shift) ShiftResponse {
 	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Gap: sh.Gap, Source: sh.Source}
 }
@@ -53,7 +43,7 @@ func (s *Server) onCallShiftsHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shifts, err := s.onCallShifts(c, teamID, nil, from, to)
+	shifts, err := s.planner.OnCallShifts(c.Request().Context(), principal(c).OrgID, teamID, o, nil, from, to)
 	if err != nil {
 		return err
 	}
@@ -87,7 +77,7 @@ func (s *Server) onCallNow(c echo.Context) error {
 	// Look one shift length (plus a day) either way, so the shift found is
 	// whole rather than clipped to the instant asked about.
 	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
-	shifts, err := s.onCallShifts(c, teamID, nil, at.Add(-span), at.Add(span))
+	shifts, err := s.planner.OnCallShifts(c.Request().Context(), principal(c).OrgID, teamID, o, nil, at.Add(-span), at.Add(span))
 	if err != nil {
 		return err
 	}

@@ -110,11 +110,11 @@ var errorTable = []struct {
 	{store.ErrConflict, problemKind{http.StatusConflict, "conflict", "The request conflicts with existing data"}},
 	{errMediaType, problemKind{http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported content type"}},
 	{calendars.ErrNotUpload, problemKind{http.StatusConflict, "not-an-upload", "Only uploaded calendars can be replaced"}},
-	{scheduler.ErrInvalidRange, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
-	{scheduler.ErrRangeTooLong, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
-	{scheduler.ErrInvalidDuration, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
-	{scheduler.ErrInvalidQuorum, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
-	{scheduler.ErrInvalidHours, problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}},
+	{scheduler.ErrInvalidRange, validationKind},
+	{scheduler.ErrRangeTooLong, validationKind},
+	{scheduler.ErrInvalidDuration, validationKind},
+	{scheduler.ErrInvalidQuorum, validationKind},
+	{scheduler.ErrInvalidHours, validationKind},
 }
 
 // statusKinds covers errors raised by Echo itself, by status.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -40,12 +41,9 @@ func bindJSON(c echo.Context, dst any) error {
 	var (
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
-		maxErr *echo.HTTPError
 	)
 	switch {
-	case errors.As(err, &maxErr):
-		return maxErr
-	case err.Error() == "http: request body too large":
+	case isTooLarge(err):
 		return echo.ErrStatusRequestEntityTooLarge
 	case errors.Is(err, io.EOF):
 		return malformed("the body is empty; send a JSON object")
@@ -78,6 +76,14 @@ func jsonKind(k string) string {
 		return "a value of another type"
 	}
 	return "a number"
+}
+
+// isTooLarge reports a body cut by a size limit: Echo's BodyLimit or
+// net/http's MaxBytesReader.
+func isTooLarge(err error) bool {
+	var he *echo.HTTPError
+	var mb *http.MaxBytesError
+	return (errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge) || errors.As(err, &mb)
 }
 
 // bindOptionalJSON is bindJSON for bodies that may be left out entirely.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -135,19 +136,19 @@ func (s *Server) onCallFallback(c echo.Context, teamID string, in *planner.Input
 	if !rule.OnCallFallback || teamID == "" || (first != nil && !first.After(sent.Add(rule.Within))) {
 		return nil, nil
 	}
-	shifts, err := s.onCallShifts(c, teamID, in, sent, sent.Add(time.Minute))
+	ctx := c.Request().Context()
+	o, err := s.planner.OnCall(ctx, principal(c).OrgID, teamID)
+	if errors.Is(err, planner.ErrNoOnCall) {
+		return nil, nil // no schedule, no fallback
+	}
+	if err != nil {
+		return nil, err
+	}
+	shifts, err := s.planner.OnCallShifts(ctx, principal(c).OrgID, teamID, o, in, sent, sent.Add(time.Minute))
 	if err != nil || len(shifts) == 0 || shifts[0].Gap {
-		return nil, ignoreNoSchedule(err)
+		return nil, err
 	}
 	return &OnCallAnswer{MemberID: shifts[0].MemberID, RespondBy: fmtTime(sent.Add(rule.Within))}, nil
-}
-
-// ignoreNoSchedule treats a team without an on-call schedule as no fallback.
-func ignoreNoSchedule(err error) error {
-	if re, ok := err.(*requestError); ok && re.kind == store.ErrNotFound {
-		return nil
-	}
-	return err
 }
 
 func (s *Server) memberResponseTime(c echo.Context) error {
@@ -179,13 +180,8 @@ func (s *Server) memberResponseTime(c echo.Context) error {
 	if a.Found {
 		first = &a.FirstAvailableAt
 	}
-	var teamIn *planner.Input
-	if teamID != "" {
-		if teamIn, err = s.planner.Team(ctx, m.OrgID, teamID, sent, sent.Add(time.Hour)); err != nil {
-			return err
-		}
-	}
-	if out.OnCall, err = s.onCallFallback(c, teamID, teamIn, sent, policy.Rules[p], first); err != nil {
+	// The team is only loaded if the fallback applies (OnCallShifts loads it).
+	if out.OnCall, err = s.onCallFallback(c, teamID, nil, sent, policy.Rules[p], first); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)

@@ -147,10 +147,16 @@ func (e *Env) DoHeaders(method, path string, headers map[string]string) *Respons
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
+	return e.send(req, nil)
+}
+
+// send serves req through the router and validates the response.
+func (e *Env) send(req *http.Request, raw []byte) *Response {
+	e.T.Helper()
 	rec := httptest.NewRecorder()
 	e.Server.ServeHTTP(rec, req)
 	resp := &Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	validate(e.T, req, nil, resp)
+	validate(e.T, req, raw, resp)
 	return resp
 }
 
@@ -177,11 +183,7 @@ func (e *Env) DoWith(method, path, token, contentType string, body any) *Respons
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	rec := httptest.NewRecorder()
-	e.Server.ServeHTTP(rec, req)
-	resp := &Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	validate(e.T, req, raw, resp)
-	return resp
+	return e.send(req, raw)
 }
 
 var (

@@ -365,10 +365,7 @@ func (db *DB) LeaseDueCalendars(ctx context.Context, now time.Time, owner string
 
 // BusyBetween returns busy intervals of the members overlapping [from, to).
 func (db *DB) BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
-	toS := to.Unix()
-	if to.Nanosecond() > 0 {
-		toS++
-	}
+	toS := unixCeil(to)
 	var out []store.BusyInterval
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]
@@ -392,10 +389,7 @@ func (db *DB) BusyBetween(ctx context.Context, orgID string, memberIDs []string,
 // members overlapping [from, to). It scans rows directly: a 100-member team
 // over a month is ~10,000 rows, and GORM's reflection dominated the request.
 func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
-	toS := to.Unix()
-	if to.Nanosecond() > 0 {
-		toS++
-	}
+	toS := unixCeil(to)
 	ids := make(map[string]string, len(memberIDs))
 	for _, id := range memberIDs {
 		ids[id] = id

@@ -185,3 +185,13 @@ func page(q *gorm.DB, col string, p store.Page) *gorm.DB {
 	}
 	return q.Order(col).Limit(limit)
 }
+
+// unixCeil is t in Unix seconds, rounded up: instants are stored in whole
+// seconds, so "start < to" must compare against the next second when to has a
+// fraction.
+func unixCeil(t time.Time) int64 {
+	if t.Nanosecond() > 0 {
+		return t.Unix() + 1
+	}
+	return t.Unix()
+}
