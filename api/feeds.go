@@ -158,6 +158,7 @@ func (s *Server) createFeed(c echo.Context) error {
 	}
 	r := feedResponse(f)
 	s.feedURLs(c, &r, f, secret)
+	noStore(c)
 	return c.JSON(http.StatusCreated, r)
 }
 
@@ -192,6 +193,7 @@ func (s *Server) rotateFeed(c echo.Context) error {
 	}
 	r := feedResponse(f)
 	s.feedURLs(c, &r, f, secret)
+	noStore(c)
 	return c.JSON(http.StatusOK, r)
 }
 

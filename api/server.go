@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/store"
@@ -32,6 +31,14 @@ type Config struct {
 	// FeedRatePerIP and FeedRatePerToken bound /ical requests a minute
 	// (defaults 120 and 60).
 	FeedRatePerIP, FeedRatePerToken int
+	// TrustedProxies are the peers whose X-Forwarded-For is believed; with
+	// none, the client address is the peer's (forwarded headers are ignored).
+	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// MetricsAddr, when set, serves /metrics on that address only (Start),
+	// not on the API's.
+	MetricsAddr string
 }
 
 // Server is the HTTP API.
@@ -46,6 +53,7 @@ type Server struct {
 	version   string
 
 	feedRatePerIP, feedRatePerToken int
+	metricsToken, metricsAddr       string
 	feedCache                       feedCache
 	metrics                         *metrics
 	registry                        *prometheus.Registry
@@ -86,6 +94,8 @@ func New(cfg Config) *Server {
 	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.errorHandler
+	s.echo.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	s.metricsToken, s.metricsAddr = cfg.MetricsToken, cfg.MetricsAddr
 	s.routes()
 	return s
 }
@@ -99,11 +109,13 @@ func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
 // routes is the whole HTTP surface.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(middleware.RequestID(), s.observe, middleware.Recover())
+	e.Use(middleware.RequestID(), securityHeaders, s.observe, middleware.Recover())
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
+	if s.metricsAddr == "" {
+		e.GET("/metrics", s.metricsRoute())
+	}
 	e.GET("/openapi.yaml", s.openapi)
 
 	// Published feeds: the token in the path is the only credential.
@@ -196,6 +208,18 @@ func (s *Server) Start(ctx context.Context, addr string, grace time.Duration, re
 	ln, err := listen(addr)
 	if err != nil {
 		return err
+	}
+	if s.metricsAddr != "" {
+		stop, err := s.startMetrics(s.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), grace)
+			defer cancel()
+			stop(sctx)
+		}()
 	}
 	if ready != nil {
 		ready(ln.Addr().String())

@@ -50,6 +50,7 @@ func (s *Server) createToken(c echo.Context) error {
 	}
 	resp := tokenResponse(t)
 	resp.Token = secret
+	noStore(c)
 	return c.JSON(http.StatusCreated, resp)
 }
 

@@ -63,15 +63,20 @@ func (s *SafeBuffer) String() string {
 
 // NewB is New for benchmarks (responses are not validated against the spec).
 func NewB(b *testing.B, d gormstore.Dialect, now func() time.Time) *Env {
-	return newEnv(b, nil, d, now)
+	return newEnv(b, nil, d, now, nil)
 }
 
 // New starts an API on a fresh database of the dialect.
 func New(t *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
-	return newEnv(t, t, d, now)
+	return newEnv(t, t, d, now, nil)
 }
 
-func newEnv(t testing.TB, tt *testing.T, d gormstore.Dialect, now func() time.Time) *Env {
+// NewWith is New with a server configuration changed by configure.
+func NewWith(t *testing.T, d gormstore.Dialect, now func() time.Time, configure func(*api.Config)) *Env {
+	return newEnv(t, t, d, now, configure)
+}
+
+func newEnv(t testing.TB, tt *testing.T, d gormstore.Dialect, now func() time.Time, configure func(*api.Config)) *Env {
 	t.Helper()
 	db := testdb.Open(t, d, now)
 	logs := &SafeBuffer{}
@@ -82,8 +87,11 @@ func newEnv(t testing.TB, tt *testing.T, d gormstore.Dialect, now func() time.Ti
 		Store: db, Log: log, Now: now,
 		Fetcher: fetch.New(fetch.Config{AllowPrivate: true, Timeout: 2 * time.Second}),
 	})
-	env := &Env{T: tt, TB: t, Store: db, Logs: logs, Feeds: feeds,
-		Server: api.New(api.Config{Store: db, Calendars: feeds, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"})}
+	cfg := api.Config{Store: db, Calendars: feeds, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"}
+	if configure != nil {
+		configure(&cfg)
+	}
+	env := &Env{T: tt, TB: t, Store: db, Logs: logs, Feeds: feeds, Server: api.New(cfg)}
 	ctx := context.Background()
 	acme, err := db.EnsureOrg(ctx, "acme")
 	if err != nil {
@@ -250,4 +258,11 @@ func truncate(b []byte) string {
 		return s[:500] + "…"
 	}
 	return strings.TrimSpace(s)
+}
+
+// Send serves a prepared bodiless request (e.g. one with its own RemoteAddr)
+// through the router and validates the response.
+func (e *Env) Send(req *http.Request) *Response {
+	e.T.Helper()
+	return e.send(req, nil)
 }
