@@ -228,8 +228,8 @@ func (s *Server) serveFeed(c echo.Context) error {
 		}
 	}
 	key := f.ID + "." + ext + "." + hex.EncodeToString(f.TokenHash[:4])
-	if body, stamp, ok := s.feedCache.get(key, now); ok {
-		return writeCached(c, body, stamp, "text/calendar; charset=utf-8")
+	if body, ok := s.feedCache.get(key, now); ok {
+		return writeCached(c, body, "text/calendar; charset=utf-8")
 	}
 	cal, err := s.planner.FeedCalendar(ctx, s.store, f, now)
 	if err != nil {
@@ -246,7 +246,7 @@ func (s *Server) serveFeed(c echo.Context) error {
 		return err
 	}
 	s.feedCache.put(key, []byte(body.String()), cal.Stamp, now)
-	return writeCached(c, []byte(body.String()), cal.Stamp, "text/calendar; charset=utf-8")
+	return writeCached(c, []byte(body.String()), "text/calendar; charset=utf-8")
 }
 
 // feedCacheTTL bounds how stale a served feed may be: subscribers poll every
@@ -264,14 +264,14 @@ type feedCacheEntry struct {
 	stamp, expires time.Time
 }
 
-func (fc *feedCache) get(key string, now time.Time) ([]byte, time.Time, bool) {
+func (fc *feedCache) get(key string, now time.Time) ([]byte, bool) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	e, ok := fc.entries[key]
 	if !ok || now.After(e.expires) || !e.stamp.Equal(now.Truncate(planner.FeedRefresh)) {
-		return nil, time.Time{}, false
+		return nil, false
 	}
-	return e.body, e.stamp, true
+	return e.body, true
 }
 
 func (fc *feedCache) put(key string, body []byte, stamp, now time.Time) {
@@ -283,22 +283,23 @@ func (fc *feedCache) put(key string, body []byte, stamp, now time.Time) {
 	fc.entries[key] = feedCacheEntry{body: body, stamp: stamp, expires: now.Add(feedCacheTTL)}
 }
 
-// writeCached answers with validators and honours conditional requests.
-func writeCached(c echo.Context, body []byte, modified time.Time, ctype string) error {
+// writeCached answers with a strong ETag and honours If-None-Match.
+//
+// There is no Last-Modified, so If-Modified-Since is never evaluated: a
+// feed's build time says nothing about when its content changed (a rebuild
+// within the same period can differ), and a per-replica "first seen" time
+// could go backwards between replicas and answer 304 for a changed feed.
+// The ETag is a hash of deterministic bytes, the same on every replica.
+func writeCached(c echo.Context, body []byte, ctype string) error {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	h := c.Response().Header()
 	h.Set("ETag", etag)
-	h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	h.Set("Cache-Control", "private, max-age="+strconv.Itoa(int(planner.FeedRefresh/time.Second)))
 	h.Set("X-Robots-Tag", "noindex, nofollow")
 	h.Set("Referrer-Policy", "no-referrer")
 	req := c.Request()
-	if inm := req.Header.Get("If-None-Match"); inm != "" {
-		if etagMatch(inm, etag) {
-			return c.NoContent(http.StatusNotModified)
-		}
-	} else if ims, err := http.ParseTime(req.Header.Get("If-Modified-Since")); err == nil && !modified.Truncate(time.Second).After(ims) {
+	if etagMatch(req.Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	if req.Method == http.MethodHead {
