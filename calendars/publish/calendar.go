@@ -34,11 +34,16 @@ type Event struct {
 	Summary     string   // SUMMARY; always written, possibly empty
 	Description string   // DESCRIPTION; omitted when empty after sanitizing
 	Transparent bool     // TRANSP:TRANSPARENT (availability blocks) rather than OPAQUE
+	Tentative   bool     // STATUS:TENTATIVE (time held only tentatively); no STATUS otherwise
 	Categories  []string // CATEGORIES, in the given order; empty values are dropped
 	Sequence    int      // SEQUENCE; omitted when 0, the default
 }
 
-// Write writes c to w as an RFC 5545 calendar with METHOD:PUBLISH.
+// Write writes c to w as an RFC 5545 calendar.
+//
+// No METHOD is written: a subscription needs none, and an iTIP PUBLISH
+// (RFC 5546 §3.2.1) requires an ORGANIZER in every event, which a secret
+// feed should not carry (libical rejects PUBLISH without one).
 //
 // Events are sorted by (Start, End, UID) so the output depends only on the
 // set of events, not on the order the caller found them in. Write returns one
@@ -73,7 +78,6 @@ func encodeCalendar(c Calendar) ([]byte, error) {
 	l.raw("VERSION", "2.0")
 	l.text("PRODID", prodID)
 	l.raw("CALSCALE", "GREGORIAN")
-	l.raw("METHOD", "PUBLISH")
 	l.text("NAME", c.Name)
 	l.text("X-WR-CALNAME", c.Name)
 	if desc := appendText(nil, c.Description); len(desc) > 0 {
@@ -152,6 +156,9 @@ func writeEvent(l *lines, e Event, stamp time.Time) {
 	l.time("DTEND", e.End)
 	if e.Sequence > 0 {
 		l.raw("SEQUENCE", strconv.Itoa(e.Sequence))
+	}
+	if e.Tentative {
+		l.raw("STATUS", "TENTATIVE")
 	}
 	l.text("SUMMARY", e.Summary)
 	if desc := appendText(nil, e.Description); len(desc) > 0 {

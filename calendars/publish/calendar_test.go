@@ -29,7 +29,7 @@ func availability() Calendar {
 		Events: []Event{
 			{UID: "overlap-window-b2@overlap", Start: at(12, 9, 0), End: at(12, 11, 30), Summary: "Overlap: 3/5 (Ana, Bo, Chen)", Transparent: true, Categories: []string{"Overlap", "Quorum 3"}},
 			{UID: "overlap-window-a1@overlap", Start: at(11, 9, 0), End: at(11, 12, 0), Summary: "Overlap: 5/5", Description: "Everyone; book the planning meeting here", Transparent: true, Categories: []string{"Overlap"}, Sequence: 2},
-			{UID: "overlap-focus-c3@overlap", Start: at(11, 13, 0).In(cet), End: at(11, 15, 0).In(cet), Summary: "Focus time (no meetings)"},
+			{UID: "overlap-focus-c3@overlap", Start: at(11, 13, 0).In(cet), End: at(11, 15, 0).In(cet), Summary: "Focus time (no meetings)", Tentative: true},
 		},
 	}
 }
@@ -48,6 +48,15 @@ func TestWriteGolden(t *testing.T) {
 	out := write(t, c)
 	checkFeed(t, out, c)
 	golden(t, "availability", out)
+}
+
+// A subscription carries no METHOD: PUBLISH would need an ORGANIZER.
+func TestWriteNoMethod(t *testing.T) {
+	for _, line := range unfold(write(t, availability())) {
+		if strings.HasPrefix(line, "METHOD") || strings.HasPrefix(line, "ORGANIZER") {
+			t.Errorf("unexpected %q", line)
+		}
+	}
 }
 
 func TestWriteGoldenInjection(t *testing.T) {

@@ -21,10 +21,15 @@ type FreeBusy struct {
 	// widened to whole seconds, clipped to the range, merged when they
 	// overlap or touch, and sorted; empty ones are dropped.
 	Busy [][2]time.Time
+	// Tentative holds periods held only tentatively, treated like Busy and
+	// written as FBTYPE=BUSY-TENTATIVE; where a Busy period covers them,
+	// Busy wins.
+	Tentative [][2]time.Time
 }
 
 // WriteFreeBusy writes fb to w as an RFC 5545 calendar holding one VFREEBUSY
-// with a FREEBUSY;FBTYPE=BUSY line per merged period.
+// with a FREEBUSY;FBTYPE=BUSY (or BUSY-TENTATIVE) line per merged period, in
+// time order.
 //
 // No METHOD is written: an iTIP PUBLISH of a VFREEBUSY requires an ORGANIZER
 // (RFC 5546 §3.3.1), and a secret feed should not carry anyone's address.
@@ -57,6 +62,18 @@ func encodeFreeBusy(fb FreeBusy) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	tentative, err := mergeBusy(fb.Tentative, from, to)
+	if err != nil {
+		return nil, err
+	}
+	periods := make([]fbPeriod, 0, len(busy)+len(tentative))
+	for _, p := range busy {
+		periods = append(periods, fbPeriod{p, "BUSY"})
+	}
+	for _, p := range subtract(tentative, busy) {
+		periods = append(periods, fbPeriod{p, "BUSY-TENTATIVE"})
+	}
+	slices.SortFunc(periods, func(a, b fbPeriod) int { return a.p[0].Compare(b.p[0]) })
 
 	var l lines
 	l.raw("BEGIN", "VCALENDAR")
@@ -70,12 +87,39 @@ func encodeFreeBusy(fb FreeBusy) ([]byte, error) {
 	l.time("DTSTAMP", fb.Stamp)
 	l.time("DTSTART", from)
 	l.time("DTEND", to)
-	for _, p := range busy {
-		l.raw("FREEBUSY;FBTYPE=BUSY", formatTime(p[0])+"/"+formatTime(p[1]))
+	for _, p := range periods {
+		l.raw("FREEBUSY;FBTYPE="+p.fbType, formatTime(p.p[0])+"/"+formatTime(p.p[1]))
 	}
 	l.raw("END", "VFREEBUSY")
 	l.raw("END", "VCALENDAR")
 	return l.buf, nil
+}
+
+type fbPeriod struct {
+	p      [2]time.Time
+	fbType string
+}
+
+// subtract returns the parts of the sorted, disjoint periods in a that no
+// period of the sorted, disjoint b covers.
+func subtract(a, b [][2]time.Time) [][2]time.Time {
+	var out [][2]time.Time
+	for _, p := range a {
+		start := p[0]
+		for _, q := range b {
+			if !q[1].After(start) || !q[0].Before(p[1]) {
+				continue
+			}
+			if q[0].After(start) {
+				out = append(out, [2]time.Time{start, q[0]})
+			}
+			start = later(start, q[1])
+		}
+		if p[1].After(start) {
+			out = append(out, [2]time.Time{start, p[1]})
+		}
+	}
+	return out
 }
 
 func checkRange(from, to time.Time) error {

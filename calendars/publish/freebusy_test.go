@@ -82,6 +82,37 @@ func TestWriteFreeBusyDecodes(t *testing.T) {
 	}
 }
 
+func TestWriteFreeBusyTentative(t *testing.T) {
+	fb := teamFreeBusy()
+	fb.Tentative = [][2]time.Time{
+		{at(15, 9, 0), at(15, 10, 0)},
+		{at(15, 9, 30), at(15, 10, 30)}, // merged with the previous one
+		{at(11, 8, 0), at(11, 13, 0)},   // busy 09:00–12:00 wins inside it
+		{at(12, 9, 30), at(12, 10, 0)},  // covered by busy: gone
+	}
+	cal, err := ical.NewDecoder(bytes.NewReader(writeFreeBusy(t, fb))).Decode()
+	if err != nil {
+		t.Fatalf("go-ical: %v", err)
+	}
+	var got []string
+	for _, p := range cal.Children[0].Props["FREEBUSY"] {
+		got = append(got, p.Params.Get("FBTYPE")+" "+p.Value)
+	}
+	want := []string{
+		"BUSY 20270111T000000Z/20270111T010000Z",
+		"BUSY-TENTATIVE 20270111T080000Z/20270111T090000Z",
+		"BUSY 20270111T090000Z/20270111T120000Z",
+		"BUSY-TENTATIVE 20270111T120000Z/20270111T130000Z",
+		"BUSY 20270112T090000Z/20270112T100000Z",
+		"BUSY 20270114T090000Z/20270114T100000Z",
+		"BUSY-TENTATIVE 20270115T090000Z/20270115T103000Z",
+		"BUSY 20270117T230000Z/20270118T000000Z",
+	}
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("FREEBUSY mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestWriteFreeBusyDeterministic(t *testing.T) {
 	fb := teamFreeBusy()
 	first := writeFreeBusy(t, fb)

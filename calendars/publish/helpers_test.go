@@ -67,7 +67,7 @@ type feedView struct {
 type eventView struct {
 	UID, Summary, Description string
 	Stamp, Start, End         time.Time
-	Transp, Sequence          string
+	Transp, Sequence, Status  string
 	Categories                []string
 }
 
@@ -90,6 +90,9 @@ func want(c Calendar) feedView {
 		}
 		if e.Sequence != 0 {
 			ev.Sequence = strconv.Itoa(e.Sequence)
+		}
+		if e.Tentative {
+			ev.Status = "TENTATIVE"
 		}
 		for _, cat := range e.Categories {
 			if s := sanitized(cat); s != "" {
@@ -243,7 +246,7 @@ func ownView(t testing.TB, out []byte) feedView {
 				v.Refresh = value
 			case "X-PUBLISHED-TTL":
 				v.TTL = value
-			case "VERSION", "PRODID", "CALSCALE", "METHOD":
+			case "VERSION", "PRODID", "CALSCALE":
 			default:
 				t.Fatalf("unexpected calendar property %q", line)
 			}
@@ -265,6 +268,8 @@ func ownView(t testing.TB, out []byte) feedView {
 				ev.Transp = value
 			case "SEQUENCE":
 				ev.Sequence = value
+			case "STATUS":
+				ev.Status = value
 			case "CATEGORIES":
 				l, err := unescapeList(value)
 				if err != nil {
@@ -331,6 +336,9 @@ func icalView(t testing.TB, out []byte) feedView {
 		}
 		if p := e.Props.Get(ical.PropSequence); p != nil {
 			ev.Sequence = p.Value
+		}
+		if p := e.Props.Get(ical.PropStatus); p != nil {
+			ev.Status = p.Value
 		}
 		for name, dst := range map[string]*time.Time{ical.PropDateTimeStamp: &ev.Stamp, ical.PropDateTimeStart: &ev.Start, ical.PropDateTimeEnd: &ev.End} {
 			if *dst, err = e.Props.DateTime(name, time.UTC); err != nil {
