@@ -237,8 +237,9 @@ func (s *Server) serveFeed(c echo.Context) error {
 	}
 	var body strings.Builder
 	if ext == "ifb" {
+		busy, tentative := planner.BusyPeriods(cal)
 		err = publish.WriteFreeBusy(&body, publish.FreeBusy{Name: cal.Name, UID: "freebusy-" + f.ID + "@overlap", Stamp: cal.Stamp,
-			From: cal.Stamp.Add(-f.Options.Past), To: cal.Stamp.Add(f.Options.Horizon), Busy: planner.BusyPeriods(cal)})
+			From: cal.Stamp.Add(-f.Options.Past), To: cal.Stamp.Add(f.Options.Horizon), Busy: busy, Tentative: tentative})
 	} else {
 		err = publish.Write(&body, cal)
 	}

@@ -69,6 +69,10 @@ func golden(t *testing.T, name string, body []byte) {
 	}
 }
 
+// tentativeMeeting follows oneMeeting at once: a tentative half hour.
+const tentativeMeeting = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:m2\r\n" +
+	"DTSTART:20270111T150000Z\r\nDTEND:20270111T153000Z\r\nSTATUS:TENTATIVE\r\nSUMMARY:secret maybe\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
 func TestPublishedFeeds(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(string(d), func(t *testing.T) {
@@ -100,6 +104,11 @@ func TestPublishedFeeds(t *testing.T) {
 			if !strings.Contains(string(r.Body), `SUMMARY:Team overlap: 1 of 2 (missing Nyc\, "NY"\; \\ \nEND:VEVENT`) {
 				t.Fatalf("summary not escaped as expected:\n%s", r.Body)
 			}
+			// Named after the team, so several subscriptions can be told
+			// apart; no METHOD (PUBLISH would need an ORGANIZER).
+			if !strings.Contains(string(r.Body), "\r\nX-WR-CALNAME:Atlantic — team overlap\r\n") || strings.Contains(string(r.Body), "METHOD") {
+				t.Fatalf("calendar name or METHOD:\n%s", r.Body)
+			}
 			golden(t, "team_overlap", r.Body)
 
 			// Conditional requests and HEAD.
@@ -130,18 +139,23 @@ func TestPublishedFeeds(t *testing.T) {
 			sameLines(t, "member_availability feed vs API", readBack(t, r.Body, from, to), want)
 			golden(t, "member_availability", r.Body)
 
-			// member_busy = the blocked pieces, merged, titled "Busy" only.
+			// member_busy = the blocked pieces, merged, titled "Busy" only;
+			// tentative time stays tentative.
+			wantStatus(t, e.DoWith("POST", "/v1/members/"+f.ber+"/calendars", e.Manager, "text/calendar", tentativeMeeting), 201)
 			_, path = createFeed(t, e, map[string]any{"kind": "member_busy", "member_id": f.ber, "options": map[string]any{"horizon": "P5D", "past": "PT0S"}})
 			r = e.Do("GET", path, "", nil)
 			wantStatus(t, r, 200)
-			sameLines(t, "member_busy feed", readBack(t, r.Body, from, to), []string{"2027-01-11T14:30:00Z 2027-01-11T15:00:00Z"})
+			sameLines(t, "member_busy feed", readBack(t, r.Body, from, to), []string{"2027-01-11T14:30:00Z 2027-01-11T15:00:00Z", "2027-01-11T15:00:00Z 2027-01-11T15:30:00Z"})
 			if strings.Contains(string(r.Body), "secret") || !strings.Contains(string(r.Body), "SUMMARY:Busy\r\n") {
 				t.Fatalf("busy feed leaks details or lacks titles:\n%s", r.Body)
+			}
+			if strings.Count(string(r.Body), "STATUS:TENTATIVE\r\n") != 1 || !strings.Contains(string(r.Body), "DTSTART:20270111T150000Z\r\nDTEND:20270111T153000Z\r\nSTATUS:TENTATIVE\r\n") {
+				t.Fatalf("tentative time is not published as tentative:\n%s", r.Body)
 			}
 			golden(t, "member_busy", r.Body)
 			fb := e.Do("GET", strings.Replace(path, ".ics", ".ifb", 1), "", nil)
 			wantStatus(t, fb, 200)
-			if !strings.Contains(string(fb.Body), "FREEBUSY;FBTYPE=BUSY:20270111T143000Z/20270111T150000Z") {
+			if !strings.Contains(string(fb.Body), "FREEBUSY;FBTYPE=BUSY:20270111T143000Z/20270111T150000Z\r\nFREEBUSY;FBTYPE=BUSY-TENTATIVE:20270111T150000Z/20270111T153000Z\r\n") {
 				t.Fatalf("free/busy:\n%s", fb.Body)
 			}
 			golden(t, "member_busy_freebusy", fb.Body)

@@ -147,7 +147,7 @@ func TestResponseTimes(t *testing.T) {
 			_, path := createFeed(t, e, map[string]any{"kind": "team_on_call", "team_id": team})
 			r = e.Do("GET", path, "", nil)
 			wantStatus(t, r, 200)
-			if !strings.Contains(string(r.Body), "SUMMARY:On call: Aroha") {
+			if !strings.Contains(string(r.Body), "SUMMARY:On call: Aroha") || !strings.Contains(string(r.Body), "\r\nX-WR-CALNAME:Support — on call\r\n") {
 				t.Fatalf("on-call feed:\n%.600s", r.Body)
 			}
 			// Read back, the feed holds exactly the shifts the API reports.

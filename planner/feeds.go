@@ -20,9 +20,11 @@ const FeedRefresh = 30 * time.Minute
 // ErrFeedKindUnsupported is returned for feed kinds that cannot be built yet.
 var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
 
-// MemberStore is what feeds of one member also need.
+// MemberStore is what feeds also need: the member or team a feed is named
+// after.
 type MemberStore interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
+	Team(ctx context.Context, orgID, id string) (store.Team, error)
 }
 
 // FeedCalendar builds the calendar a feed publishes at now. Its DTSTAMP is now
@@ -34,11 +36,15 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 	cal := publish.Calendar{Refresh: FeedRefresh, Stamp: stamp}
 	switch f.Kind {
 	case store.FeedTeamOverlap:
+		t, err := ms.Team(ctx, f.OrgID, f.TeamID)
+		if err != nil {
+			return cal, err
+		}
 		in, err := p.Team(ctx, f.OrgID, f.TeamID, from, to)
 		if err != nil {
 			return cal, err
 		}
-		cal.Name = "Team overlap"
+		cal.Name = t.Name + " — team overlap"
 		return cal, overlapEvents(&cal, in, f, from, to)
 	case store.FeedMemberAvailability, store.FeedMemberBusy:
 		m, err := ms.Member(ctx, f.OrgID, f.MemberID)
@@ -62,6 +68,11 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 		}
 		return cal, nil
 	case store.FeedTeamOnCall:
+		t, err := ms.Team(ctx, f.OrgID, f.TeamID)
+		if err != nil {
+			return cal, err
+		}
+		cal.Name = t.Name + " — on call"
 		return cal, p.onCallEvents(ctx, &cal, f, from, to)
 	}
 	return cal, ErrFeedKindUnsupported
@@ -72,7 +83,6 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 func (p *Planner) onCallEvents(ctx context.Context, cal *publish.Calendar, f store.Feed, from, to time.Time) error {
 	o, err := p.OnCall(ctx, f.OrgID, f.TeamID)
 	if errors.Is(err, ErrNoOnCall) {
-		cal.Name = "On call"
 		return nil
 	}
 	if err != nil {
@@ -86,7 +96,6 @@ func (p *Planner) onCallEvents(ctx context.Context, cal *publish.Calendar, f sto
 	if err != nil {
 		return err
 	}
-	cal.Name = "On call"
 	for _, sh := range shifts {
 		summary := "On call: nobody (gap)"
 		if !sh.Gap {
@@ -148,17 +157,23 @@ func availableEvents(m store.Member, pieces []scheduler.Piece) []publish.Event {
 
 // busyEvents merges every piece in which the member is blocked by something
 // other than their working hours into "Busy" blocks, never with details.
+// Tentative time stays tentative (STATUS:TENTATIVE), as the API reports it.
 func busyEvents(memberID string, pieces []scheduler.Piece) []publish.Event {
 	var out []publish.Event
 	for _, p := range pieces {
 		if p.Status == scheduler.StatusAvailable || p.Status == scheduler.StatusOutsideHours {
 			continue
 		}
-		if n := len(out); n > 0 && out[n-1].End.Equal(p.Start) {
+		tentative := p.Status == scheduler.StatusTentative
+		if n := len(out); n > 0 && out[n-1].End.Equal(p.Start) && out[n-1].Tentative == tentative {
 			out[n-1].End = p.End
 			continue
 		}
-		out = append(out, publish.Event{Start: p.Start, End: p.End, Summary: "Busy"})
+		e := publish.Event{Start: p.Start, End: p.End, Summary: "Busy", Tentative: tentative}
+		if tentative {
+			e.Summary = "Busy (tentative)"
+		}
+		out = append(out, e)
 	}
 	for i := range out {
 		out[i].UID = uid("busy", memberID, out[i].Start, out[i].End)
@@ -166,11 +181,15 @@ func busyEvents(memberID string, pieces []scheduler.Piece) []publish.Event {
 	return out
 }
 
-// BusyPeriods are a member_busy feed's blocks as free/busy periods.
-func BusyPeriods(cal publish.Calendar) [][2]time.Time {
-	out := make([][2]time.Time, len(cal.Events))
-	for i, e := range cal.Events {
-		out[i] = [2]time.Time{e.Start, e.End}
+// BusyPeriods are a member_busy feed's blocks as free/busy periods, the
+// tentative ones apart.
+func BusyPeriods(cal publish.Calendar) (busy, tentative [][2]time.Time) {
+	for _, e := range cal.Events {
+		if e.Tentative {
+			tentative = append(tentative, [2]time.Time{e.Start, e.End})
+		} else {
+			busy = append(busy, [2]time.Time{e.Start, e.End})
+		}
 	}
-	return out
+	return busy, tentative
 }
