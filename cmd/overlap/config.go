@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -33,6 +34,9 @@ type config struct {
 	Refresh          bool          // OVERLAP_REFRESH: run the background refresher (default true)
 	FeedRatePerIP    int           // OVERLAP_ICAL_RATE_PER_IP: /ical requests a minute per client address
 	FeedRatePerToken int           // OVERLAP_ICAL_RATE_PER_TOKEN: /ical requests a minute per feed token
+	TrustedProxies   []*net.IPNet  // OVERLAP_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
+	MetricsToken     string        // OVERLAP_METRICS_TOKEN: bearer token /metrics requires
+	MetricsAddr      string        // OVERLAP_METRICS_ADDR: serve /metrics only there
 }
 
 // envDefaults reads the environment; flags registered by bind override it.
@@ -44,6 +48,8 @@ func envDefaults(getenv func(string) string) config {
 		PublicURL:        getenv("OVERLAP_PUBLIC_URL"),
 		LogLevel:         or(getenv("OVERLAP_LOG_LEVEL"), "info"),
 		BootstrapToken:   getenv("OVERLAP_BOOTSTRAP_TOKEN"),
+		MetricsToken:     getenv("OVERLAP_METRICS_TOKEN"),
+		MetricsAddr:      getenv("OVERLAP_METRICS_ADDR"),
 		ShutdownTimeout:  20 * time.Second,
 		FeedWorkers:      4,
 		FeedPast:         30 * 24 * time.Hour,
@@ -64,6 +70,7 @@ func envDefaults(getenv func(string) string) config {
 		envDuration(getenv, "OVERLAP_FEED_PAST", &c.FeedPast),
 		envDuration(getenv, "OVERLAP_FEED_AHEAD", &c.FeedAhead),
 		envDuration(getenv, "OVERLAP_FEED_TIMEOUT", &c.FeedTimeout),
+		envCIDRs(getenv, "OVERLAP_TRUSTED_PROXIES", &c.TrustedProxies),
 	)
 	return c
 }
@@ -130,6 +137,9 @@ func (c *config) validate() error {
 	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < 16 {
 		return errors.New("OVERLAP_BOOTSTRAP_TOKEN must have at least 16 characters")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return errors.New("OVERLAP_METRICS_TOKEN must have at least 16 characters")
 	}
 	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
 		return errors.New("OVERLAP_PUBLIC_URL must start with http:// or https://")

@@ -2,6 +2,7 @@
 //
 //	overlap [serve]        serve the HTTP API (the default)
 //	overlap migrate        apply database migrations and exit
+//	overlap healthcheck    exit 0 when the running server is ready (GET /readyz), 1 otherwise
 //	overlap token create   create an API token (prints it once)
 //	overlap expand FILE    print the busy intervals Overlap reads in a calendar
 //	overlap version        print the version
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, getenv, stdout, stderr)
 	case "token":
 		return token(ctx, args, getenv, stdout, stderr)
 	case "expand":
@@ -57,6 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const usage = `usage:
   overlap [serve] [--addr :8080] [--database-url URL] [--data-dir DIR]
   overlap migrate [--database-url URL] [--data-dir DIR]
+  overlap healthcheck [--addr :8080 | --url http://host:port/readyz] [--timeout 5s]
   overlap token create --org NAME --role admin|manager|viewer [--name LABEL]
   overlap expand FILE.ics --from 2024-01-01 --to 2025-01-01 --tz Europe/Berlin [--kind busy]
   overlap version

@@ -45,8 +45,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	feeds := newFeeds(cfg, db, log)
+	if cfg.MetricsToken == "" && cfg.MetricsAddr == "" {
+		log.Info("/metrics is open to anyone who reaches the API address; set OVERLAP_METRICS_TOKEN or OVERLAP_METRICS_ADDR to restrict it")
+	}
 	srv := api.New(api.Config{Store: db, Calendars: feeds, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version(),
-		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken})
+		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken,
+		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, MetricsAddr: cfg.MetricsAddr})
 
 	// The refresher stops with ctx (or when the server fails to start); serve
 	// waits for it before closing the database.
