@@ -72,8 +72,11 @@ func answer(m scheduler.Member, loc *time.Location, sent time.Time, p store.Prio
 	}
 	a := r.RespondBy(sent, rule.Within, scheduler.Clock(rule.Clock))
 	out.Explanation = explain(a, loc, rule)
+	if !a.FirstAvailableAt.IsZero() {
+		out.FirstAvailableAt = fmtTimePtr(&a.FirstAvailableAt)
+	}
 	if a.Found {
-		out.FirstAvailableAt, out.RespondBy = fmtTimePtr(&a.FirstAvailableAt), fmtTimePtr(&a.RespondBy)
+		out.RespondBy = fmtTimePtr(&a.RespondBy)
 	}
 	return out, a, nil
 }
@@ -100,13 +103,18 @@ func explain(a scheduler.Answer, loc *time.Location, rule store.PolicyRule) []st
 			steps = append(steps, fmt.Sprintf("in a meeting until %s", local(w.End, loc)))
 		}
 	}
-	if !a.Found {
-		return append(steps, fmt.Sprintf("not available in the next %d days", int(responseHorizon.Hours()/24)))
+	days := int(responseHorizon.Hours() / 24)
+	if a.FirstAvailableAt.IsZero() {
+		return append(steps, fmt.Sprintf("not available in the next %d days", days))
 	}
 	if len(a.Waits) == 0 {
 		steps = append(steps, fmt.Sprintf("available when the message arrives (%s)", local(a.SentAt, loc)))
 	} else {
 		steps = append(steps, fmt.Sprintf("first available %s", local(a.FirstAvailableAt, loc)))
+	}
+	if !a.Found {
+		return append(steps, fmt.Sprintf("respond_by is beyond the %d-day horizon: %s of working time is not reached in the next %d days",
+			days, humanDuration(rule.Within), days))
 	}
 	if rule.Clock == "working" {
 		steps = append(steps, fmt.Sprintf("answer expected after %s of working time: by %s", humanDuration(rule.Within), local(a.RespondBy, loc)))
