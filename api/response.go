@@ -137,6 +137,17 @@ func humanDuration(d time.Duration) string {
 	return fmt.Sprintf("%d h %d min", h, m)
 }
 
+// firstAvailable is when a's member can first answer, for the on-call
+// fallback: nil when they cannot within the target's reach (no respond_by)
+// or are not available at all (on the calendar clock respond_by is found
+// even then).
+func firstAvailable(a scheduler.Answer) *time.Time {
+	if !a.Found || a.FirstAvailableAt.IsZero() {
+		return nil
+	}
+	return &a.FirstAvailableAt
+}
+
 // onCallFallback names who answers when the recipient cannot within the
 // target: the fallback applies when the first available instant is after
 // sent_at + within.
@@ -184,12 +195,8 @@ func (s *Server) memberResponseTime(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var first *time.Time
-	if a.Found {
-		first = &a.FirstAvailableAt
-	}
 	// The team is only loaded if the fallback applies (OnCallShifts loads it).
-	if out.OnCall, err = s.onCallFallback(c, teamID, nil, sent, policy.Rules[p], first); err != nil {
+	if out.OnCall, err = s.onCallFallback(c, teamID, nil, sent, policy.Rules[p], firstAvailable(a)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
@@ -234,7 +241,7 @@ func (s *Server) teamResponseTime(c echo.Context) error {
 	var first *time.Time
 	if best != nil {
 		out.RespondBy = fmtTimePtr(&best.RespondBy)
-		first = &best.FirstAvailableAt
+		first = firstAvailable(*best)
 	}
 	if out.OnCall, err = s.onCallFallback(c, teamID, in, sent, policy.Rules[p], first); err != nil {
 		return err
