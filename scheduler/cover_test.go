@@ -198,3 +198,33 @@ func TestPropCoverAbsences(t *testing.T) {
 		}
 	})
 }
+
+// TestPropCoverFollowTheSun checks that follow-the-sun shifts, with a
+// fallback rotation over the same members, still cover the window exactly
+// and never name someone away once absences are covered.
+func TestPropCoverFollowTheSun(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lo, hi := genWindow(t, 6)
+		from, to := minute(lo), minute(hi)
+		ms := genMembers(t, lo, hi, 3)
+		r := genRotation(t, lo)
+		r.Members, r.Overrides = nil, nil
+		away := map[string]Set{}
+		for _, m := range ms {
+			r.Members = append(r.Members, m.ID)
+			away[m.ID] = Away(m)
+		}
+		r.Start = dateOf(lo/1440 - 20) // started before the window
+		fts, err := FollowTheSun(ms, &r, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := CoverAbsences(fts, r.Members, away)
+		checkShifts(t, got, from, to)
+		for _, s := range got {
+			if !s.Gap && len(away[s.MemberID].Clip(s.Start, s.End)) > 0 {
+				t.Fatalf("%+v: %s is away then (%v)", s, s.MemberID, away[s.MemberID])
+			}
+		}
+	})
+}
