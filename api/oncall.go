@@ -9,13 +9,15 @@ import (
 	"github.com/overlap/overlap/scheduler"
 )
 
-// ShiftResponse is one on-call shift; a gap has no member.
+// ShiftResponse is one on-call shift; a gap has no member. Replaces names
+// the member on time off or a holiday whose shift this is.
 type ShiftResponse struct {
 	Start    string  `json:"start"`
 	End      string  `json:"end"`
 	MemberID *string `json:"member_id"`
 	Gap      bool    `json:"gap"`
 	Source   string  `json:"source"`
+	Replaces *string `json:"replaces"`
 }
 
 // ShiftsResponse lists the shifts covering a range.
@@ -27,7 +29,8 @@ type ShiftsResponse struct {
 }
 
 func shiftResponse(sh scheduler.Shift) ShiftResponse {
-	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Gap: sh.Gap, Source: sh.Source}
+	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Gap: sh.Gap, Source: sh.Source,
+		Replaces: nullStr(sh.Replaces)}
 }
 
 func (s *Server) onCallShiftsHandler(c echo.Context) error {
@@ -81,6 +84,10 @@ func (s *Server) onCallNow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sh, _ := scheduler.OnCallAt(shifts, at)
-	return c.JSON(http.StatusOK, map[string]any{"team_id": teamID, "at": fmtTime(at), "shift": shiftResponse(sh)})
+	var shift *ShiftResponse // null before the schedule starts
+	if sh, ok := scheduler.OnCallAt(shifts, at); ok {
+		r := shiftResponse(sh)
+		shift = &r
+	}
+	return c.JSON(http.StatusOK, map[string]any{"team_id": teamID, "at": fmtTime(at), "shift": shift})
 }

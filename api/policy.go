@@ -140,6 +140,13 @@ func onCallDTO(o store.OnCall) OnCallDTO {
 	return out
 }
 
+// minStartDate and maxStartDate bound an on-call schedule's start_date: the
+// scheduler's instants (scheduler.MinTime–MaxTime) with a year's margin.
+var (
+	minStartDate = scheduler.Date{Year: scheduler.MinTime.Year() + 1, Month: time.January, Day: 1}
+	maxStartDate = scheduler.Date{Year: scheduler.MaxTime.Year() - 1, Month: time.December, Day: 31}
+)
+
 // toOnCall validates the schedule against the team's members.
 func (d *OnCallDTO) toOnCall(team map[string]bool) (store.OnCall, error) {
 	v := &ValidationError{}
@@ -168,8 +175,10 @@ func (d *OnCallDTO) toOnCall(team map[string]bool) (store.OnCall, error) {
 		v.add("handoff", "must be a local time HH:MM")
 	}
 	loadZone(v, "timezone", d.Timezone)
-	if _, err := scheduler.ParseDate(d.StartDate); err != nil {
+	if sd, err := scheduler.ParseDate(d.StartDate); err != nil {
 		v.add("start_date", "must be a date YYYY-MM-DD")
+	} else if sd.Before(minStartDate) || maxStartDate.Before(sd) {
+		v.add("start_date", "must be from %s to %s", minStartDate, maxStartDate)
 	}
 	for i, ov := range d.Overrides {
 		f := fmt.Sprintf("overrides[%d]", i)

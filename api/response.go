@@ -72,8 +72,11 @@ func answer(m scheduler.Member, loc *time.Location, sent time.Time, p store.Prio
 	}
 	a := r.RespondBy(sent, rule.Within, scheduler.Clock(rule.Clock))
 	out.Explanation = explain(a, loc, rule)
+	if !a.FirstAvailableAt.IsZero() {
+		out.FirstAvailableAt = fmtTimePtr(&a.FirstAvailableAt)
+	}
 	if a.Found {
-		out.FirstAvailableAt, out.RespondBy = fmtTimePtr(&a.FirstAvailableAt), fmtTimePtr(&a.RespondBy)
+		out.RespondBy = fmtTimePtr(&a.RespondBy)
 	}
 	return out, a, nil
 }
@@ -100,13 +103,18 @@ func explain(a scheduler.Answer, loc *time.Location, rule store.PolicyRule) []st
 			steps = append(steps, fmt.Sprintf("in a meeting until %s", local(w.End, loc)))
 		}
 	}
-	if !a.Found {
-		return append(steps, fmt.Sprintf("not available in the next %d days", int(responseHorizon.Hours()/24)))
+	days := int(responseHorizon.Hours() / 24)
+	if a.FirstAvailableAt.IsZero() {
+		return append(steps, fmt.Sprintf("not available in the next %d days", days))
 	}
 	if len(a.Waits) == 0 {
 		steps = append(steps, fmt.Sprintf("available when the message arrives (%s)", local(a.SentAt, loc)))
 	} else {
 		steps = append(steps, fmt.Sprintf("first available %s", local(a.FirstAvailableAt, loc)))
+	}
+	if !a.Found {
+		return append(steps, fmt.Sprintf("respond_by is beyond the %d-day horizon: %s of working time is not reached in the next %d days",
+			days, humanDuration(rule.Within), days))
 	}
 	if rule.Clock == "working" {
 		steps = append(steps, fmt.Sprintf("answer expected after %s of working time: by %s", humanDuration(rule.Within), local(a.RespondBy, loc)))
@@ -127,6 +135,17 @@ func humanDuration(d time.Duration) string {
 		return fmt.Sprintf("%d hours", h)
 	}
 	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// firstAvailable is when a's member can first answer, for the on-call
+// fallback: nil when they cannot within the target's reach (no respond_by)
+// or are not available at all (on the calendar clock respond_by is found
+// even then).
+func firstAvailable(a scheduler.Answer) *time.Time {
+	if !a.Found || a.FirstAvailableAt.IsZero() {
+		return nil
+	}
+	return &a.FirstAvailableAt
 }
 
 // onCallFallback names who answers when the recipient cannot within the
@@ -176,12 +195,8 @@ func (s *Server) memberResponseTime(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var first *time.Time
-	if a.Found {
-		first = &a.FirstAvailableAt
-	}
 	// The team is only loaded if the fallback applies (OnCallShifts loads it).
-	if out.OnCall, err = s.onCallFallback(c, teamID, nil, sent, policy.Rules[p], first); err != nil {
+	if out.OnCall, err = s.onCallFallback(c, teamID, nil, sent, policy.Rules[p], firstAvailable(a)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
@@ -226,7 +241,7 @@ func (s *Server) teamResponseTime(c echo.Context) error {
 	var first *time.Time
 	if best != nil {
 		out.RespondBy = fmtTimePtr(&best.RespondBy)
-		first = &best.FirstAvailableAt
+		first = firstAvailable(*best)
 	}
 	if out.OnCall, err = s.onCallFallback(c, teamID, in, sent, policy.Rules[p], first); err != nil {
 		return err

@@ -78,8 +78,9 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 	return cal, ErrFeedKindUnsupported
 }
 
-// onCallEvents publishes shifts as "On call: Bob"; gaps are published too,
-// so that nobody mistakes them for covered time.
+// onCallEvents publishes shifts as "On call: Bob" ("On call: Bob for Alice
+// (away)" where Bob covers); gaps are published too, so that nobody mistakes
+// them for covered time. Before the schedule starts there are no events.
 func (p *Planner) onCallEvents(ctx context.Context, cal *publish.Calendar, f store.Feed, from, to time.Time) error {
 	o, err := p.OnCall(ctx, f.OrgID, f.TeamID)
 	if errors.Is(err, ErrNoOnCall) {
@@ -100,6 +101,9 @@ func (p *Planner) onCallEvents(ctx context.Context, cal *publish.Calendar, f sto
 		summary := "On call: nobody (gap)"
 		if !sh.Gap {
 			summary = "On call: " + in.Names[sh.MemberID]
+		}
+		if sh.Replaces != "" {
+			summary += " for " + in.Names[sh.Replaces] + " (away)"
 		}
 		cal.Events = append(cal.Events, publish.Event{UID: uid("oncall", f.TeamID+"|"+sh.MemberID, sh.Start, sh.End), Start: sh.Start, End: sh.End,
 			Summary: summary, Transparent: true})

@@ -47,6 +47,11 @@ func Rotation(o store.OnCall) (scheduler.Rotation, error) {
 
 // OnCallShifts materializes a team's shifts over [from, to). in holds the
 // team's members over at least that range; it is loaded when nil and needed.
+// It is the one computation behind on-call/shifts, on-call/now, the urgent
+// fall-through of response times and the team_on_call feed: shifts of
+// members who left the team are gaps, and wherever the member on call is
+// away (time off, a holiday, out of office) the next member in rotation
+// order who is not away covers (scheduler.CoverAbsences), or it is a gap.
 func (p *Planner) OnCallShifts(ctx context.Context, orgID, teamID string, o store.OnCall, in *Input, from, to time.Time) ([]scheduler.Shift, error) {
 	rot, err := Rotation(o)
 	if err != nil {
@@ -58,12 +63,25 @@ func (p *Planner) OnCallShifts(ctx context.Context, orgID, teamID string, o stor
 		}
 	}
 	current := map[string]bool{}
+	away := map[string]scheduler.Set{}
 	for _, m := range in.Members {
 		current[m.ID] = true
+		away[m.ID] = scheduler.Away(m)
+	}
+	var order []string // who can cover, in rotation order
+	for _, id := range o.Members {
+		if current[id] {
+			order = append(order, id)
+		}
+	}
+	cover := func(shifts []scheduler.Shift, err error) ([]scheduler.Shift, error) {
+		if err != nil {
+			return nil, err
+		}
+		return scheduler.CoverAbsences(uncovered(shifts, current), order, away), nil
 	}
 	if o.Strategy != "follow-the-sun" {
-		shifts, err := scheduler.RotationShifts(rot, from, to)
-		return uncovered(shifts, current), err
+		return cover(scheduler.RotationShifts(rot, from, to))
 	}
 	byID := map[string]scheduler.Member{}
 	for _, m := range in.Members {
@@ -75,8 +93,7 @@ func (p *Planner) OnCallShifts(ctx context.Context, orgID, teamID string, o stor
 			ordered = append(ordered, m)
 		}
 	}
-	shifts, err := scheduler.FollowTheSun(ordered, &rot, from, to)
-	return uncovered(shifts, current), err
+	return cover(scheduler.FollowTheSun(ordered, &rot, from, to))
 }
 
 // uncovered turns the shifts of people no longer in the team (removed or

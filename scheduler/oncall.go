@@ -49,6 +49,10 @@ type Shift struct {
 	MemberID   string // empty in a gap
 	Gap        bool
 	Source     string // SourceRotation, SourceOverride, SourceFollowTheSun or SourceGap
+	// Replaces is the member whose shift this was while they are away (see
+	// CoverAbsences): set on a covering shift and on a gap nobody could
+	// cover; empty otherwise.
+	Replaces string
 }
 
 // validate checks r and returns the reason it cannot be used.
@@ -79,10 +83,12 @@ func (r Rotation) validate() error {
 }
 
 // RotationShifts lists who is on call in [from, to) by r: shifts in time
-// order, clipped to the window, covering it exactly without overlap, with
-// adjacent shifts of the same member and source merged. Time before r's
-// first shift, or all of it when r has no members, is a gap. Overrides
-// replace the rotation where they apply, later ones winning where they
+// order, clipped to the window, without overlap, with adjacent shifts of
+// the same member and source merged. From r's first shift (Start at
+// Handoff) on they cover the window exactly; before it the rotation has no
+// shifts at all (not even gaps), so a window wholly before it has none.
+// When r has no members, its time is a gap. Overrides replace the rotation
+// where they apply, before its start too, later ones winning where they
 // overlap. A handoff reading that does not exist or occurs twice on a day
 // is converted as in Schedule.Intervals (a gap's reading moves forward by
 // the gap's length; an ambiguous one takes its first occurrence), so
@@ -113,14 +119,21 @@ func (r Rotation) shifts(lo, hi int64) []Shift {
 
 // base is the rotation without overrides over [lo, hi).
 func (r Rotation) base(lo, hi int64) []Shift {
-	if len(r.Members) == 0 {
-		return []Shift{gapShift(lo, hi)}
-	}
 	shift := int64(r.Shift)
 	z := newZoneTable(r.Loc, lo-(shift+2)*dayNs, hi+2*dayNs)
 	start := civilDay(r.Start)
+	if start > floorDiv(hi+z.offsetAt(hi), dayNs)+1 {
+		return nil // starts after the window (and its instants might not fit in int64)
+	}
 	bound := func(k int64) int64 { return z.toUTC((start+k*shift)*dayNs + int64(r.Handoff)*minNs) }
-	k := floorDiv(floorDiv(lo+z.offsetAt(lo), dayNs)-start, shift)
+	if len(r.Members) == 0 {
+		if b := max(bound(0), lo); b < hi {
+			return []Shift{gapShift(b, hi)}
+		}
+		return nil
+	}
+	// Turn k holds lo, or k is 0 when the rotation starts after lo.
+	k := max(floorDiv(floorDiv(lo+z.offsetAt(lo), dayNs)-start, shift), 0)
 	for k > 0 && bound(k) > lo {
 		k--
 	}
@@ -128,16 +141,30 @@ func (r Rotation) base(lo, hi int64) []Shift {
 		k++
 	}
 	var out []Shift
-	if b := bound(0); lo < b {
-		out = append(out, gapShift(lo, min(b, hi)))
-		k = 0
-	}
 	for ; bound(k) < hi; k++ {
 		s, e := max(bound(k), lo), min(bound(k+1), hi)
 		out = append(out, Shift{Start: instant(s), End: instant(e),
 			MemberID: r.Members[k%int64(len(r.Members))], Source: SourceRotation})
 	}
 	return out
+}
+
+// fillGaps fills the holes of shifts (in time order, inside [lo, hi)) with
+// gaps, so that they cover [lo, hi) exactly.
+func fillGaps(shifts []Shift, lo, hi int64) []Shift {
+	out := make([]Shift, 0, len(shifts)+2)
+	at := lo
+	for _, s := range shifts {
+		if s.Start.UnixNano() > at {
+			out = append(out, gapShift(at, s.Start.UnixNano()))
+		}
+		out = append(out, s)
+		at = s.End.UnixNano()
+	}
+	if at < hi {
+		out = append(out, gapShift(at, hi))
+	}
+	return mergeShifts(out)
 }
 
 // gapShift is nobody on call in [s, e).
@@ -157,37 +184,34 @@ func clampNs(t time.Time, lo, hi int64) int64 {
 	return t.UnixNano()
 }
 
-// paint lays p over shifts, which cover a window contiguously and contain
-// p's span.
+// paint lays p over shifts, which are in time order without overlap (with
+// holes, e.g. before the rotation starts).
 func paint(shifts []Shift, p Shift) []Shift {
-	out := make([]Shift, 0, len(shifts)+2)
-	done := false
+	before := make([]Shift, 0, len(shifts)+2)
+	var after []Shift
 	for _, s := range shifts {
-		if s.End.After(p.Start) && s.Start.Before(p.End) {
-			if s.Start.Before(p.Start) {
-				out = append(out, Shift{s.Start, p.Start, s.MemberID, s.Gap, s.Source})
-			}
-			if !done {
-				out, done = append(out, p), true
-			}
-			if p.End.Before(s.End) {
-				out = append(out, Shift{p.End, s.End, s.MemberID, s.Gap, s.Source})
-			}
-			continue
+		if s.Start.Before(p.Start) {
+			b := s
+			b.End = earlier(s.End, p.Start)
+			before = append(before, b)
 		}
-		out = append(out, s)
+		if s.End.After(p.End) {
+			a := s
+			a.Start = later(s.Start, p.End)
+			after = append(after, a)
+		}
 	}
-	return out
+	return append(append(before, p), after...)
 }
 
-// mergeShifts merges adjacent shifts of the same member, source and kind,
-// in place.
+// mergeShifts merges adjacent shifts of the same member, source, kind and
+// Replaces, in place.
 func mergeShifts(v []Shift) []Shift {
 	w := 0
 	for _, s := range v {
 		if w > 0 {
 			p := &v[w-1]
-			if p.End.Equal(s.Start) && p.MemberID == s.MemberID && p.Source == s.Source && p.Gap == s.Gap {
+			if p.End.Equal(s.Start) && p.MemberID == s.MemberID && p.Source == s.Source && p.Gap == s.Gap && p.Replaces == s.Replaces {
 				p.End = s.End
 				continue
 			}
@@ -203,7 +227,7 @@ func mergeShifts(v []Shift) []Shift {
 // runs, that is who is in working hours and not on time_off, holiday, oof
 // or outside_hours blocks (meetings do not matter); where nobody's does,
 // the fallback rotation's shift (its overrides included), or a gap when
-// fallback is nil or has nobody then. Shifts are in time order, cover the
+// fallback is nil or has nobody then (before its start, too). Shifts are in time order, cover the
 // window exactly and adjacent shifts of the same member and source are
 // merged. It returns ErrInvalidRange, ErrRangeTooLong, ErrInvalidHours,
 // ErrInvalidBlock or ErrInvalidRotation.
@@ -217,7 +241,7 @@ func FollowTheSun(members []Member, fallback *Rotation, from, to time.Time) ([]S
 		if err := fallback.validate(); err != nil {
 			return nil, err
 		}
-		rest = fallback.shifts(lo, hi)
+		rest = fillGaps(fallback.shifts(lo, hi), lo, hi)
 	}
 	clocks, err := workingClocks(members, lo, hi)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -36,8 +37,7 @@ func TestRotationShifts(t *testing.T) {
 		{
 			name: "weekly across spring forward keeps 09:00 local",
 			r:    weekly, from: "2024-03-18T00:00:00Z", to: "2024-04-08T12:00:00Z",
-			want: []Shift{
-				sh("2024-03-18T00:00:00Z", "2024-03-18T08:00:00Z", "", SourceGap),
+			want: []Shift{ // nothing before the rotation starts, not even a gap
 				sh("2024-03-18T08:00:00Z", "2024-03-25T08:00:00Z", "a", SourceRotation),
 				sh("2024-03-25T08:00:00Z", "2024-04-01T07:00:00Z", "b", SourceRotation),
 				sh("2024-04-01T07:00:00Z", "2024-04-08T07:00:00Z", "c", SourceRotation),
@@ -67,10 +67,40 @@ func TestRotationShifts(t *testing.T) {
 			name: "handoff in the spring-forward gap moves by the gap",
 			r:    inGap, from: "2024-03-30T00:00:00Z", to: "2024-04-01T12:00:00Z",
 			want: []Shift{
-				sh("2024-03-30T00:00:00Z", "2024-03-30T01:30:00Z", "", SourceGap),
 				sh("2024-03-30T01:30:00Z", "2024-03-31T01:30:00Z", "a", SourceRotation),
 				sh("2024-03-31T01:30:00Z", "2024-04-01T00:30:00Z", "b", SourceRotation),
 				sh("2024-04-01T00:30:00Z", "2024-04-01T12:00:00Z", "a", SourceRotation),
+			},
+		},
+		{
+			name: "window before the start has no shifts",
+			r:    weekly, from: "2024-03-01T00:00:00Z", to: "2024-03-18T08:00:00Z",
+			want: []Shift{},
+		},
+		{
+			name: "start centuries later has no shifts",
+			r:    Rotation{Members: []string{"a", "b"}, Shift: 7, Loc: berlin, Start: Date{2500, 1, 1}},
+			from: "2026-12-01T00:00:00Z", to: "2027-01-01T00:00:00Z",
+			want: []Shift{},
+		},
+		{
+			name: "start centuries earlier",
+			r:    Rotation{Members: []string{"a", "b"}, Shift: 1, Loc: time.UTC, Start: Date{1, 1, 1}},
+			// 0001-01-01 to 2024-03-30 is 739,064 days: an even turn.
+			from: "2024-03-30T12:00:00Z", to: "2024-03-31T12:00:00Z",
+			want: []Shift{
+				sh("2024-03-30T12:00:00Z", "2024-03-31T00:00:00Z", "a", SourceRotation),
+				sh("2024-03-31T00:00:00Z", "2024-03-31T12:00:00Z", "b", SourceRotation),
+			},
+		},
+		{
+			name: "an override before the start is kept",
+			r: Rotation{Members: []string{"a"}, Shift: 1, Loc: time.UTC, Start: Date{2024, 4, 1},
+				Overrides: []OnCallOverride{{at("2024-03-30T00:00:00Z"), at("2024-03-30T06:00:00Z"), "z"}}},
+			from: "2024-03-29T00:00:00Z", to: "2024-04-01T06:00:00Z",
+			want: []Shift{
+				sh("2024-03-30T00:00:00Z", "2024-03-30T06:00:00Z", "z", SourceOverride),
+				sh("2024-04-01T00:00:00Z", "2024-04-01T06:00:00Z", "a", SourceRotation),
 			},
 		},
 		{
@@ -91,7 +121,7 @@ func TestRotationShifts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(c.want, got); diff != "" {
+			if diff := cmp.Diff(c.want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("RotationShifts (-want +got):\n%s", diff)
 			}
 		})
@@ -217,6 +247,14 @@ func checkShifts(t *rapid.T, shifts []Shift, from, to time.Time) {
 	if len(shifts) == 0 || !shifts[0].Start.Equal(from) || !shifts[len(shifts)-1].End.Equal(to) {
 		t.Fatalf("shifts %v do not span %s–%s", shifts, from, to)
 	}
+	checkShiftOrder(t, shifts, true)
+}
+
+// checkShiftOrder checks that shifts are non-empty, in time order without
+// overlap (meeting each other when contiguous), with gaps flagged and no
+// neighbours left unmerged.
+func checkShiftOrder(t *rapid.T, shifts []Shift, contiguous bool) {
+	t.Helper()
 	for i, s := range shifts {
 		if !s.Start.Before(s.End) {
 			t.Fatalf("shift %d is empty: %+v", i, s)
@@ -228,10 +266,10 @@ func checkShifts(t *rapid.T, shifts []Shift, from, to time.Time) {
 			continue
 		}
 		p := shifts[i-1]
-		if !p.End.Equal(s.Start) {
+		if p.End.After(s.Start) || (contiguous && !p.End.Equal(s.Start)) {
 			t.Fatalf("shifts %d and %d do not meet: %+v %+v", i-1, i, p, s)
 		}
-		if p.MemberID == s.MemberID && p.Source == s.Source {
+		if p.End.Equal(s.Start) && p.MemberID == s.MemberID && p.Source == s.Source && p.Replaces == s.Replaces {
 			t.Fatalf("shifts %d and %d are not merged: %+v %+v", i-1, i, p, s)
 		}
 	}
@@ -262,7 +300,7 @@ func TestPropShifts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkShifts(t, rot, from, to)
+		checkRotationCover(t, r, rot, lo, hi)
 		ms := genMembers(t, lo, hi, 3)
 		var fallback *Rotation
 		if rapid.Bool().Draw(t, "fallback") {
@@ -289,8 +327,8 @@ func TestPropShifts(t *testing.T) {
 				t.Fatalf("nobody at %s", minute(u))
 			}
 			want := Shift{Gap: true, Source: SourceGap}
-			if fallback != nil {
-				want, _ = OnCallAt(rot, minute(u))
+			if w, ok := OnCallAt(rot, minute(u)); ok && fallback != nil {
+				want = w
 			}
 			for i := range ms {
 				if on[i][u-lo] {
@@ -317,7 +355,10 @@ func TestPropRotationHandoff(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range shifts[1:] {
+		for _, s := range shifts {
+			if s.Start.Equal(minute(lo)) {
+				continue // clipped to the window
+			}
 			local := s.Start.In(r.Loc)
 			_, off := local.Zone()
 			_, offBefore := s.Start.Add(-time.Hour * 3).In(r.Loc).Zone()
@@ -328,6 +369,30 @@ func TestPropRotationHandoff(t *testing.T) {
 			}
 		}
 	})
+}
+
+// rotationStart is the instant r's first shift starts, as Unix minutes.
+func rotationStart(r Rotation) int64 {
+	z := newZoneTable(r.Loc, (civilDay(r.Start)-2)*dayNs, (civilDay(r.Start)+2)*dayNs)
+	return z.toUTC(civilDay(r.Start)*dayNs+int64(r.Handoff)*minNs) / minNs
+}
+
+// checkRotationCover checks RotationShifts' shape: in order, without
+// overlap, and covering exactly the minutes of [lo, hi) from the
+// rotation's start on or inside an override.
+func checkRotationCover(t *rapid.T, r Rotation, shifts []Shift, lo, hi int64) {
+	t.Helper()
+	checkShiftOrder(t, shifts, false)
+	start := rotationStart(r)
+	for u := lo; u < hi; u += 7 {
+		want := u >= start
+		for _, o := range r.Overrides {
+			want = want || (!minute(u).Before(o.From) && minute(u).Before(o.To))
+		}
+		if _, got := OnCallAt(shifts, minute(u)); got != want {
+			t.Fatalf("at %s (rotation starts %s): covered %v, want %v: %v", minute(u), minute(start), got, want, shifts)
+		}
+	}
 }
 
 func BenchmarkFollowTheSun(b *testing.B) {

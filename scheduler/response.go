@@ -51,7 +51,8 @@ type Answer struct {
 	RespondBy time.Time
 	// Found is false when the working clock does not reach the target
 	// inside the Responder's range and the horizon (always true on the
-	// calendar clock).
+	// calendar clock). FirstAvailableAt is set all the same when the clock
+	// starts before then: only the target lies beyond the horizon.
 	Found bool
 	// Waits are the stopped pieces from SentAt to FirstAvailableAt (to the
 	// search limit when the clock never starts), in order, adjacent ones

@@ -138,6 +138,36 @@ func TestRespondBy(t *testing.T) {
 	}
 }
 
+// TestRespondByOneHourAWeek asks, as the API does (a range of 60 days from
+// the message, the same horizon), for a day of working time from someone
+// who works Monday 09:00–10:00 UTC: they are first available at 09:00, and
+// only the target lies beyond the horizon.
+func TestRespondByOneHourAWeek(t *testing.T) {
+	m := Member{ID: "mo", Schedule: Schedule{Loc: time.UTC, Weekly: on(Range{hm(9, 0), hm(10, 0)}, 1)}}
+	const horizon = 60 * 24 * time.Hour
+	for _, c := range []struct {
+		sent, first string
+	}{
+		{"2027-01-04T08:00:00Z", "2027-01-04T09:00:00Z"},
+		{"2027-01-04T09:30:00Z", "2027-01-04T09:30:00Z"},
+		{"2027-01-04T10:00:00Z", "2027-01-11T09:00:00Z"},
+	} {
+		sent := at(c.sent)
+		r, err := NewResponder(m, sent, sent.Add(horizon), ResponseOptions{Horizon: horizon})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.RespondBy(sent, 24*time.Hour, ClockWorking)
+		if got.Found || !got.RespondBy.IsZero() || !got.FirstAvailableAt.Equal(at(c.first)) {
+			t.Errorf("sent %s: %+v, want first available %s and no target", c.sent, got, c.first)
+		}
+		// Eight hours is reached within the 60 days: Mondays 09:00–10:00 eight weeks on.
+		if got := r.RespondBy(sent, 8*time.Hour, ClockWorking); !got.Found || !got.FirstAvailableAt.Equal(at(c.first)) {
+			t.Errorf("sent %s, 8 hours: %+v", c.sent, got)
+		}
+	}
+}
+
 // TestFridayEveningTeam sends one message on Friday 17:00 in Los Angeles to
 // members in Auckland, Berlin and Los Angeles: Auckland's Monday morning
 // comes first, on Sunday in UTC.
