@@ -96,6 +96,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.ConnPool = guardPool{g.ConnPool}
+	g.Statement.ConnPool = g.ConnPool
 	if dialect == SQLite {
 		// SQLite allows one writer; one connection avoids "database is locked".
 		sqlDB.SetMaxOpenConns(1)
@@ -152,7 +154,7 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 }
 
 // Ping checks the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error { return unavailable(db.sql.PingContext(ctx)) }
 
 // Close closes the connection pool.
 func (db *DB) Close() error { return db.sql.Close() }
@@ -169,7 +171,7 @@ func translate(err error) error {
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return store.ErrNotFound
 	}
-	return err
+	return unavailable(err)
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
