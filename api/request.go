@@ -36,7 +36,7 @@ func bindJSON(c echo.Context, dst any) error {
 		if _, err := dec.Token(); err != io.EOF {
 			return malformed("the body holds more than one JSON value")
 		}
-		return nil
+		return checkText(dst)
 	}
 	var (
 		syntax *json.SyntaxError

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -32,6 +33,9 @@ type Config struct {
 	// FeedRatePerIP and FeedRatePerToken bound /ical requests a minute
 	// (defaults 120 and 60).
 	FeedRatePerIP, FeedRatePerToken int
+	// RequestTimeout is every request's deadline (default 10s); ImportTimeout
+	// that of requests that fetch or parse a calendar (default 40s).
+	RequestTimeout, ImportTimeout time.Duration
 }
 
 // Server is the HTTP API.
@@ -46,6 +50,8 @@ type Server struct {
 	version   string
 
 	feedRatePerIP, feedRatePerToken int
+	requestTimeout, importTimeout   time.Duration
+	queryNames                      map[string]map[string]bool // allowed query parameters per operation, from the spec
 	feedCache                       feedCache
 	metrics                         *metrics
 	registry                        *prometheus.Registry
@@ -84,6 +90,15 @@ func New(cfg Config) *Server {
 	if s.feedRatePerToken <= 0 {
 		s.feedRatePerToken = 60
 	}
+	s.requestTimeout, s.importTimeout = cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout), cfg.ImportTimeout
+	if s.importTimeout <= 0 {
+		s.importTimeout = s.requestTimeout + defaultImportExtra
+	}
+	if names, err := queryNamesFromSpec(cfg.OpenAPI); err != nil {
+		log.Error("unknown query parameters are not checked", "error", err)
+	} else {
+		s.queryNames = names
+	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.errorHandler
 	s.routes()
@@ -99,7 +114,7 @@ func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
 // routes is the whole HTTP surface.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(middleware.RequestID(), s.observe, middleware.Recover())
+	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.deadline)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -116,11 +131,11 @@ func (s *Server) routes() {
 	// middleware: a group registers catch-all routes, which would turn a
 	// wrong method (405) into a 404.
 	v1 := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role, s.checkInput)
 	}
 	// Calendar uploads may be larger than JSON bodies.
 	v1ics := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role, s.checkInput)
 	}
 	read, write, admin := require(store.RoleViewer), require(store.RoleManager), require(store.RoleAdmin)
 
