@@ -90,7 +90,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, errors.New("DATABASE_URL must start with postgres:// or postgresql://")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+		return nil, fmt.Errorf("open %s database: %w", dialect, unavailable(err))
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
@@ -108,7 +108,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, unavailable(err))
 	}
 	now := cfg.Now
 	if now == nil {
