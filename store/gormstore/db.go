@@ -96,6 +96,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every statement passes the guard (guard.go): invalid text never reaches
+	// the database, and an unreachable or stalled one is store.ErrUnavailable.
 	g.ConnPool = guardPool{g.ConnPool}
 	g.Statement.ConnPool = g.ConnPool
 	if dialect == SQLite {
