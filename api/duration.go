@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// maxDuration bounds every duration read, before any field's own limit
+// applies, so that no value overflows (P30501W once read as P3DT25M26S).
+const maxDuration = 3660 * 24 * time.Hour
+
 // parseDuration reads an ISO 8601 duration made of weeks, days, hours,
 // minutes and seconds (P1W, P2D, PT1H30M, PT45S). Years and months are
 // rejected: their length depends on the calendar. Days are 24 hours here.
@@ -44,6 +48,9 @@ func parseDuration(s string) (time.Duration, error) {
 				return 0, fmt.Errorf("%q uses years or months, whose length varies; use weeks or days", s)
 			}
 			return 0, bad
+		}
+		if time.Duration(n) > (maxDuration-total)/unit {
+			return 0, fmt.Errorf("%q is longer than any duration Overlap accepts (at most %s)", s, formatDuration(maxDuration))
 		}
 		total += time.Duration(n) * unit
 		rest = rest[i+1:]

@@ -43,3 +43,14 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDurationBounded(t *testing.T) {
+	for _, in := range []string{"P30501W", "P999999999W", "P999999999D", "PT999999999H", "P3661D", "P523W", "P3660DT1S", "P1DT999999999H"} {
+		if d, err := parseDuration(in); err == nil {
+			t.Errorf("parseDuration(%q) = %v, want an error (too long)", in, d)
+		}
+	}
+	if d, err := parseDuration("P3660D"); err != nil || d != maxDuration {
+		t.Errorf("parseDuration(P3660D) = %v, %v; want the maximum", d, err)
+	}
+}

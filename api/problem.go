@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,6 +116,9 @@ var errorTable = []struct {
 	{scheduler.ErrInvalidDuration, validationKind},
 	{scheduler.ErrInvalidQuorum, validationKind},
 	{scheduler.ErrInvalidHours, validationKind},
+	{store.ErrInvalidText, validationKind},
+	{store.ErrUnavailable, unavailableKind},
+	{context.DeadlineExceeded, unavailableKind},
 }
 
 // statusKinds covers errors raised by Echo itself, by status.
@@ -133,6 +137,9 @@ var (
 	validationKind = problemKind{http.StatusUnprocessableEntity, "validation", "The request has invalid fields"}
 	importKind     = problemKind{http.StatusUnprocessableEntity, "calendar-import", "The calendar could not be imported"}
 	internalKind   = problemKind{http.StatusInternalServerError, "internal", "Internal server error"}
+	// unavailableKind: the database is down, overloaded or did not answer
+	// within the request's deadline; the client may retry (Retry-After).
+	unavailableKind = problemKind{http.StatusServiceUnavailable, "unavailable", "Service unavailable"}
 )
 
 // ProblemType is the stable type URI of a problem slug.
@@ -198,6 +205,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 	if p.Status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="overlap"`)
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		s.log.Warn("service unavailable", "request_id", p.RequestID, "route", c.Path(), "error", err)
+		if c.Response().Header().Get("Retry-After") == "" {
+			c.Response().Header().Set("Retry-After", retryAfterSeconds)
+		}
 	}
 	writeProblem(c, p, s.log)
 }

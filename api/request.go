@@ -36,7 +36,7 @@ func bindJSON(c echo.Context, dst any) error {
 		if _, err := dec.Token(); err != io.EOF {
 			return malformed("the body holds more than one JSON value")
 		}
-		return nil
+		return checkText(dst)
 	}
 	var (
 		syntax *json.SyntaxError
@@ -158,8 +158,20 @@ func parseInstant(v *ValidationError, field, s string) time.Time {
 		v.add(field, "must be an RFC 3339 instant, e.g. 2027-01-11T09:00:00Z")
 		return time.Time{}
 	}
+	if t.Before(MinInstant) || !t.Before(MaxInstant) {
+		v.add(field, "must be from %s to before %s", fmtTime(MinInstant), fmtTime(MaxInstant))
+		return time.Time{}
+	}
 	return t.UTC()
 }
+
+// MinInstant and MaxInstant bound the instants a request may carry (years
+// 1900 to 2200, in UTC): every instant in range has an RFC 3339 form, and
+// ranges computed from it stay in range.
+var (
+	MinInstant = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxInstant = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC)
+)
 
 // loadZone validates an IANA zone name.
 func loadZone(v *ValidationError, field, name string) *time.Location {

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -39,6 +40,9 @@ type Config struct {
 	// MetricsAddr, when set, serves /metrics on that address only (Start),
 	// not on the API's.
 	MetricsAddr string
+	// RequestTimeout is every request's deadline (default 10s); ImportTimeout
+	// that of requests that fetch or parse a calendar (default 40s).
+	RequestTimeout, ImportTimeout time.Duration
 }
 
 // Server is the HTTP API.
@@ -54,6 +58,8 @@ type Server struct {
 
 	feedRatePerIP, feedRatePerToken int
 	metricsToken, metricsAddr       string
+	requestTimeout, importTimeout   time.Duration
+	queryNames                      map[string]map[string]bool // allowed query parameters per operation, from the spec
 	feedCache                       feedCache
 	metrics                         *metrics
 	registry                        *prometheus.Registry
@@ -92,6 +98,15 @@ func New(cfg Config) *Server {
 	if s.feedRatePerToken <= 0 {
 		s.feedRatePerToken = 60
 	}
+	s.requestTimeout, s.importTimeout = cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout), cfg.ImportTimeout
+	if s.importTimeout <= 0 {
+		s.importTimeout = s.requestTimeout + defaultImportExtra
+	}
+	if names, err := queryNamesFromSpec(cfg.OpenAPI); err != nil {
+		log.Error("unknown query parameters are not checked", "error", err)
+	} else {
+		s.queryNames = names
+	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.errorHandler
 	s.echo.IPExtractor = ipExtractor(cfg.TrustedProxies)
@@ -109,7 +124,7 @@ func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
 // routes is the whole HTTP surface.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(middleware.RequestID(), securityHeaders, s.observe, middleware.Recover())
+	e.Use(middleware.RequestID(), securityHeaders, s.observe, middleware.Recover(), s.deadline)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -128,11 +143,11 @@ func (s *Server) routes() {
 	// middleware: a group registers catch-all routes, which would turn a
 	// wrong method (405) into a 404.
 	v1 := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role, s.checkInput)
 	}
 	// Calendar uploads may be larger than JSON bodies.
 	v1ics := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role, s.checkInput)
 	}
 	read, write, admin := require(store.RoleViewer), require(store.RoleManager), require(store.RoleAdmin)
 

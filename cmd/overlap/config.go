@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/overlap/overlap/api"
 )
 
 // config is everything the commands read from the environment and flags.
@@ -30,6 +32,7 @@ type config struct {
 	FeedPast         time.Duration // OVERLAP_FEED_PAST: stored window before now
 	FeedAhead        time.Duration // OVERLAP_FEED_AHEAD: stored window after now
 	FeedTimeout      time.Duration // OVERLAP_FEED_TIMEOUT: one fetch
+	RequestTimeout   time.Duration // OVERLAP_REQUEST_TIMEOUT: every request's deadline
 	FeedMaxBytes     int64         // OVERLAP_FEED_MAX_BYTES: one body, after decompression
 	Refresh          bool          // OVERLAP_REFRESH: run the background refresher (default true)
 	FeedRatePerIP    int           // OVERLAP_ICAL_RATE_PER_IP: /ical requests a minute per client address
@@ -55,6 +58,7 @@ func envDefaults(getenv func(string) string) config {
 		FeedPast:         30 * 24 * time.Hour,
 		FeedAhead:        365 * 24 * time.Hour,
 		FeedTimeout:      30 * time.Second,
+		RequestTimeout:   api.DefaultRequestTimeout,
 		FeedMaxBytes:     10 << 20,
 		Refresh:          true,
 		FeedRatePerIP:    120,
@@ -71,6 +75,7 @@ func envDefaults(getenv func(string) string) config {
 		envDuration(getenv, "OVERLAP_FEED_AHEAD", &c.FeedAhead),
 		envDuration(getenv, "OVERLAP_FEED_TIMEOUT", &c.FeedTimeout),
 		envCIDRs(getenv, "OVERLAP_TRUSTED_PROXIES", &c.TrustedProxies),
+		envDuration(getenv, "OVERLAP_REQUEST_TIMEOUT", &c.RequestTimeout),
 	)
 	return c
 }

@@ -50,7 +50,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := api.New(api.Config{Store: db, Calendars: feeds, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version(),
 		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken,
-		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, MetricsAddr: cfg.MetricsAddr})
+		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, MetricsAddr: cfg.MetricsAddr,
+		RequestTimeout: cfg.RequestTimeout, ImportTimeout: cfg.RequestTimeout + cfg.FeedTimeout})
 
 	// The refresher stops with ctx (or when the server fails to start); serve
 	// waits for it before closing the database.

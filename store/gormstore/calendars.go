@@ -408,9 +408,12 @@ func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, f
 	}
 	if db.dialect == Postgres {
 		// pgx's own interface reads binary rows several times faster than database/sql.
+		if err := checkArgs([]any{orgID, memberIDs}); err != nil {
+			return nil, err
+		}
 		conn, err := db.sql.Conn(ctx)
 		if err != nil {
-			return nil, err
+			return nil, translate(err)
 		}
 		defer conn.Close()
 		err = conn.Raw(func(dc any) error {

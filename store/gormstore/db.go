@@ -90,12 +90,16 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, errors.New("DATABASE_URL must start with postgres:// or postgresql://")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+		return nil, fmt.Errorf("open %s database: %w", dialect, unavailable(err))
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
 		return nil, err
 	}
+	// Every statement passes the guard (guard.go): invalid text never reaches
+	// the database, and an unreachable or stalled one is store.ErrUnavailable.
+	g.ConnPool = guardPool{g.ConnPool}
+	g.Statement.ConnPool = g.ConnPool
 	if dialect == SQLite {
 		// SQLite allows one writer; one connection avoids "database is locked".
 		sqlDB.SetMaxOpenConns(1)
@@ -106,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, unavailable(err))
 	}
 	now := cfg.Now
 	if now == nil {
@@ -152,7 +156,7 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 }
 
 // Ping checks the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error { return unavailable(db.sql.PingContext(ctx)) }
 
 // Close closes the connection pool.
 func (db *DB) Close() error { return db.sql.Close() }
@@ -169,7 +173,7 @@ func translate(err error) error {
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return store.ErrNotFound
 	}
-	return err
+	return unavailable(err)
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -34,6 +34,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"TimeOff", testTimeOff},
 		{"Teams", testTeams},
 		{"DeleteMemberCascades", testDeleteMemberCascades},
+		{"InvalidText", testInvalidText},
+		{"Unavailable", testUnavailable},
 	}
 	tests = append(tests, calendarTests()...)
 	tests = append(tests, namedTest{"Feeds", testFeeds}, namedTest{"TeamSettings", testTeamSettings}, namedTest{"Exchanges", testExchanges})
