@@ -17,6 +17,7 @@ import (
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/store"
 	"github.com/overlap/overlap/store/gormstore"
+	"github.com/overlap/overlap/web"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -47,12 +48,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	feeds := newFeeds(cfg, db, log)
 	srv := api.New(api.Config{Store: db, Calendars: feeds, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version(),
 		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken})
+	view, err := web.New(web.Config{Store: db, Planner: srv.Planner(), Stale: feeds.Stale, PublicURL: cfg.PublicURL, Logger: log,
+		NewFeedToken: api.NewFeedToken, HashToken: api.HashToken})
+	if err != nil {
+		return err
+	}
+	srv.Mount(view.Mount)
 
 	// The refresher stops with ctx (or when the server fails to start); serve
 	// waits for it before closing the database.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); view.Run(ctx) }()
 	if cfg.Refresh {
 		wg.Add(1)
 		go func() { defer wg.Done(); feeds.Run(ctx) }()
