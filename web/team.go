@@ -189,8 +189,13 @@ func (w *Web) week(ctx context.Context, v *teamView, orgID string, date schedule
 // closest explains a week without overlap: the longest window with as many
 // members as possible, and who is missing from it.
 func closest(in *planner.Input, from, to time.Time, loc *time.Location) (string, error) {
-	for q := len(in.Members) - 1; q >= 1; q-- {
-		windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: 15 * time.Minute, Quorum: q})
+	// Nobody is required here: the question is who is missing.
+	members := slices.Clone(in.Members)
+	for i := range members {
+		members[i].Required = false
+	}
+	for q := len(members) - 1; q >= 1; q-- {
+		windows, err := scheduler.Overlap(members, from, to, scheduler.OverlapOptions{MinDuration: 15 * time.Minute, Quorum: q})
 		if err != nil {
 			return "", err
 		}
