@@ -224,7 +224,8 @@ func TestBrowser(t *testing.T) {
 	if got := tb.text("#on-call"); !strings.Contains(got, "Carla") || !strings.Contains(got, "Nora") {
 		t.Errorf("on-call section = %q", got)
 	}
-	if got := tb.text("#calendars"); !strings.Contains(got, "Work") || !strings.Contains(got, "Carla") {
+	if got := tb.text("#calendars"); !strings.Contains(got, "Work") || !strings.Contains(got, "fresh") ||
+		!strings.Contains(got, "Outlook") || !strings.Contains(got, "failing") || !strings.Contains(got, "the calendar address no longer exists (404)") {
 		t.Errorf("calendars section = %q", got)
 	}
 	tb.noConsoleErrors()

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,6 +41,8 @@ type fixture struct {
 
 const meeting = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:m1\r\n" +
 	"DTSTART:20260329T120000Z\r\nDTEND:20260329T123000Z\r\nSUMMARY:Secret roadmap\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+const emptyCalendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"
 
 func everyDay(start, end string) map[string]any {
 	h := map[string]any{}
@@ -83,6 +86,24 @@ func newFixture(t *testing.T) *fixture {
 	f.ravi = member("Ravi", "Asia/Kolkata", everyDay("12:00", "20:00"))
 	f.team = team("Follow the sun", f.carla, f.liam, f.nora, f.ravi)
 	want(t, e.DoWith("POST", "/v1/members/"+f.carla+"/calendars?name=Work", e.Manager, "text/calendar", meeting), 201)
+	// Liam's calendar link was reset by its owner after he subscribed: the
+	// server answers 404 since.
+	var reset atomic.Bool
+	gone := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if reset.Load() {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/calendar")
+		_, _ = io.WriteString(w, emptyCalendar)
+	}))
+	t.Cleanup(gone.Close)
+	r := e.Do("POST", "/v1/members/"+f.liam+"/calendars", e.Manager, map[string]any{"url": gone.URL + "/cal.ics", "name": "Outlook"})
+	want(t, r, 201)
+	reset.Store(true)
+	if r := e.Do("POST", "/v1/calendars/"+r.Map(t)["id"].(string)+"/refresh", e.Manager, nil); r.Status != 200 || !strings.Contains(string(r.Body), "not_found") {
+		t.Fatalf("refreshing a gone calendar = %d %s", r.Status, r.Body)
+	}
 	want(t, e.Do("POST", "/v1/members/"+f.liam+"/time-off", e.Manager, map[string]any{"start_date": "2026-03-31", "end_date": "2026-03-31"}), 201)
 	want(t, e.Do("PUT", "/v1/teams/"+f.team+"/on-call", e.Manager, map[string]any{
 		"strategy": "rotation", "members": []string{f.carla, f.nora}, "shift_length": "P7D", "handoff": "09:00",

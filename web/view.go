@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -98,17 +97,6 @@ func state(s scheduler.Status) (string, string) {
 	return "busy", "busy"
 }
 
-// policy reads a team's response policy (the default when none is set), as
-// the JSON API does.
-func (w *Web) policy(ctx context.Context, v *teamView, orgID string) (store.ResponsePolicy, error) {
-	raw, err := w.cfg.Store.TeamSetting(ctx, orgID, v.Team.ID, store.SettingResponsePolicy)
-	if err != nil || raw == nil {
-		return store.DefaultResponsePolicy(), err
-	}
-	var p store.ResponsePolicy
-	return p, json.Unmarshal(raw, &p)
-}
-
 // responseHorizon matches the JSON API's search for an answer.
 const responseHorizon = 60 * 24 * time.Hour
 
@@ -118,7 +106,7 @@ func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.
 	if err != nil {
 		return err
 	}
-	pol, err := w.policy(ctx, v, orgID)
+	pol, _, err := w.cfg.Planner.ResponsePolicy(ctx, orgID, v.Team.ID)
 	if err != nil {
 		return err
 	}
@@ -196,14 +184,23 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 	return cur.MemberID, nil
 }
 
-// calendarWords says a calendar's trouble in plain words.
+// calendarWords says a calendar's trouble in plain words, by error code
+// (calendars/fetch and the importer); other codes show the stored message.
 var calendarWords = map[string]string{
-	"fetch_timeout":      "the calendar server did not answer in time",
-	"fetch_status":       "the calendar server refused the request",
-	"fetch_too_large":    "the calendar is larger than allowed",
-	"fetch_blocked":      "the calendar address is not allowed (private network)",
-	"fetch_dns":          "the calendar server's name could not be found",
-	"calendar_malformed": "the file is not a calendar Overlap can read",
+	"invalid_url":        "the calendar address is not valid",
+	"blocked_address":    "the calendar address is on a private network, which Overlap may not reach",
+	"dns_error":          "the calendar server's name could not be found",
+	"connect_error":      "the calendar server could not be reached",
+	"tls_error":          "the calendar server's certificate is not valid",
+	"timeout":            "the calendar server did not answer in time",
+	"too_many_redirects": "the calendar address redirects too many times",
+	"not_found":          "the calendar address no longer exists (404): the link may have been reset",
+	"http_gone":          "the calendar was removed by its owner",
+	"unauthorized":       "the calendar server refused access: the secret link may have been reset",
+	"rate_limited":       "the calendar server asked Overlap to slow down",
+	"body_too_large":     "the calendar is larger than Overlap accepts",
+	"truncated":          "the calendar arrived cut short",
+	"not_calendar":       "the address does not serve a calendar (perhaps a web page)",
 }
 
 // health fills the calendars section.
@@ -221,7 +218,7 @@ func (w *Web) health(ctx context.Context, v *teamView, orgID string, ids []strin
 		case c.LastErrorCode != "":
 			row.State, row.StateClass = fmt.Sprintf("failing (%d attempts in a row)", c.Failures), "bad"
 			row.Problem = calendarWords[c.LastErrorCode]
-			if row.Problem == "" || c.LastErrorMessage != "" {
+			if row.Problem == "" {
 				row.Problem = c.LastErrorMessage
 			}
 		case w.cfg.Stale(c, now):

@@ -97,11 +97,11 @@ func (w *Web) Mount(e *echo.Echo) {
 	}, headers(false))
 
 	e.GET("/", w.signInPage, headers(true))
-	e.POST("/sign-in", w.signIn, headers(true), sameOrigin)
-	e.POST("/sign-out", w.signOut, headers(true), sameOrigin, w.session, w.csrf)
+	e.POST("/sign-in", w.signIn, headers(true), w.sameOrigin)
+	e.POST("/sign-out", w.signOut, headers(true), w.sameOrigin, w.session, w.csrf)
 	e.GET("/teams", w.teams, headers(true), w.session)
 	e.GET("/teams/:id", w.team, headers(true), w.session)
-	e.POST("/teams/:id/subscribe", w.subscribe, headers(true), sameOrigin, w.session, w.csrf)
+	e.POST("/teams/:id/subscribe", w.subscribe, headers(true), w.sameOrigin, w.session, w.csrf)
 }
 
 // csp forbids inline script and style, framing, and loading anything from
@@ -117,7 +117,7 @@ func headers(page bool) echo.MiddlewareFunc {
 			h.Set("Content-Security-Policy", csp)
 			h.Set("X-Frame-Options", "DENY")
 			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Referrer-Policy", "no-referrer")
+			h.Set("Referrer-Policy", "same-origin")
 			h.Set("Cross-Origin-Opener-Policy", "same-origin")
 			if page {
 				h.Set("Cache-Control", "no-store")
@@ -129,13 +129,16 @@ func headers(page bool) echo.MiddlewareFunc {
 	}
 }
 
-// sameOrigin refuses a form posted from another site when the browser says so.
-func sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
+// sameOrigin refuses a form posted from another site when the browser says
+// so (the Origin header): it must name this host or the public URL's.
+func (w *Web) sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
+	_, public, _ := strings.Cut(w.cfg.PublicURL, "://")
+	public, _, _ = strings.Cut(public, "/")
 	return func(c echo.Context) error {
 		origin := c.Request().Header.Get("Origin")
-		if origin != "" && origin != "null" {
+		if origin != "" {
 			_, host, _ := strings.Cut(origin, "://")
-			if host != c.Request().Host {
+			if host != c.Request().Host && (public == "" || host != public) {
 				return refuse(c, "This form was sent from another site.")
 			}
 		}

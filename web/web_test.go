@@ -103,17 +103,20 @@ func TestFormsWithoutCSRFAreRefused(t *testing.T) {
 	if got := fresh.do("POST", "/sign-in", url.Values{"token": {f.env.Manager}, "csrf": {"guess"}}); got.Status != http.StatusForbidden {
 		t.Fatalf("sign-in without the form's cookie = %d", got.Status)
 	}
-	// Another site posting with a good token (a leaked one) is refused too.
-	req, _ := http.NewRequest("POST", f.srv.URL+"/teams/"+f.team+"/subscribe", strings.NewReader(url.Values{"kind": {"team_overlap"}, "csrf": {token}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", "https://evil.example")
-	resp, err := b.c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site post = %d", resp.StatusCode)
+	// Another site (or a sandboxed frame) posting with a good token (a leaked
+	// one) is refused too.
+	for _, origin := range []string{"https://evil.example", "null"} {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/teams/"+f.team+"/subscribe", strings.NewReader(url.Values{"kind": {"team_overlap"}, "csrf": {token}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", origin)
+		resp, err := b.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("post from origin %s = %d", origin, resp.StatusCode)
+		}
 	}
 	feeds, err := f.env.Store.ListFeeds(context.Background(), f.env.OrgID, store.Page{Limit: 10})
 	if err != nil || len(feeds) != 0 {
