@@ -216,7 +216,10 @@ func (w *Web) health(ctx context.Context, v *teamView, orgID string, ids []strin
 		}
 		switch {
 		case c.LastErrorCode != "":
-			row.State, row.StateClass = fmt.Sprintf("failing (%d attempts in a row)", c.Failures), "bad"
+			row.State, row.StateClass = "failing", "bad"
+			if c.Failures > 1 {
+				row.State = fmt.Sprintf("failing (%d times in a row)", c.Failures)
+			}
 			row.Problem = calendarWords[c.LastErrorCode]
 			if row.Problem == "" {
 				row.Problem = c.LastErrorMessage

@@ -210,6 +210,13 @@ func TestTeamsExplainThemselves(t *testing.T) {
 	if got := b.get("/teams/" + f.team); strings.Contains(got.Body, "subscribe-overlap") {
 		t.Error("a viewer is offered the subscribe button")
 	}
+	// Nora leaves the team: her coming shift is a gap, and says so.
+	want(t, f.env.Do("DELETE", "/v1/teams/"+f.team+"/members/"+f.nora, f.env.Manager, nil), 204)
+	got := b.get("/teams/" + f.team + "?tz=Europe/Berlin")
+	if !strings.Contains(got.Body, `<tr class="gap"><td>nobody: gap</td><td>Mon 30 Mar 09:00 CEST</td><td>Mon 6 Apr 09:00 CEST</td></tr>`) {
+		i := strings.Index(got.Body, `id="on-call"`)
+		t.Errorf("on-call gap not shown:\n%.1200s", got.Body[i:])
+	}
 }
 
 func TestSVGFromTheJSONAPI(t *testing.T) {
