@@ -127,6 +127,9 @@ func (s *Server) teamHeatmap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if wantsSVG(c) {
+		return s.heatmapSVG(c, in, q, grid)
+	}
 	out := HeatmapResponse{TeamID: c.Param("id"), Timezone: q.tzName, Members: len(in.Members), Cells: make([]HeatCellResponse, 0, 7*24)}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		for h := 0; h < 24; h++ {

@@ -62,6 +62,9 @@ func (s *Server) teamOverlap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if wantsSVG(c) {
+		return s.timelineSVG(c, in, q, windows)
+	}
 	quorum := q.quorum
 	if quorum == 0 {
 		quorum = len(in.Members)

@@ -17,6 +17,7 @@ import (
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/store"
 	"github.com/overlap/overlap/store/gormstore"
+	"github.com/overlap/overlap/web"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -52,12 +53,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken,
 		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, MetricsAddr: cfg.MetricsAddr,
 		RequestTimeout: cfg.RequestTimeout, ImportTimeout: cfg.RequestTimeout + cfg.FeedTimeout})
+	view, err := web.New(web.Config{Store: db, Planner: srv.Planner(), Stale: feeds.Stale, PublicURL: cfg.PublicURL, Logger: log,
+		NewFeedToken: api.NewFeedToken, HashToken: api.HashToken})
+	if err != nil {
+		return err
+	}
+	srv.Mount(view.Mount)
 
 	// The refresher stops with ctx (or when the server fails to start); serve
 	// waits for it before closing the database.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); view.Run(ctx) }()
 	if cfg.Refresh {
 		wg.Add(1)
 		go func() { defer wg.Done(); feeds.Run(ctx) }()

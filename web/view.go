@@ -1,0 +1,246 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"time"
+
+	"github.com/overlap/overlap/planner"
+	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
+	"github.com/overlap/overlap/web/svg"
+)
+
+// stampFmt shows an instant with its zone abbreviation, always.
+const stampFmt = "Mon 2 Jan 15:04 MST"
+
+var funcs = template.FuncMap{
+	"svg": func(s string) template.HTML { return template.HTML(s) }, // drawn by web/svg, every text escaped there
+}
+
+// Times is an instant for people: in the member's zone and the viewer's.
+type Times struct {
+	Local, Viewer string
+}
+
+func (v *teamView) times(t time.Time, loc *time.Location) Times {
+	return Times{Local: t.In(loc).Format(stampFmt), Viewer: t.In(v.Loc).Format(stampFmt)}
+}
+
+// NowRow is one member in the Now panel.
+type NowRow struct {
+	Name, Zone, Abbrev, LocalTime string
+	State, StateClass             string
+	NextAvailable                 string
+	Reply                         string
+	OnCall                        bool
+}
+
+// ShiftRow is one on-call shift or gap.
+type ShiftRow struct {
+	Who      string
+	Gap      bool
+	From, To string
+}
+
+// CalendarRow is one calendar's health.
+type CalendarRow struct {
+	Member, Name, Kind, Source string
+	LastRefresh                string
+	State, StateClass          string
+	Problem                    string
+}
+
+// teamView is everything the team page shows.
+type teamView struct {
+	Team             store.Team
+	Role             store.Role
+	CanSubscribe     bool
+	CSRF             string
+	Signed           bool
+	Loc              *time.Location
+	TZ, TZSource     string
+	Zones            []string
+	Now              string
+	Members          int
+	NowRows          []NowRow
+	OnCallNow        string
+	Shifts           []ShiftRow
+	OnCallNote       string
+	Date             string
+	DayLabel         string
+	PrevDay, NextDay string
+	PrevWeek, NextWk string
+	Timeline         string
+	DayWindows       []string
+	DayNote          string
+	WeekNote         string
+	Heatmap          string
+	WeekLabel        string
+	Calendars        []CalendarRow
+}
+
+// state says a piece's status in the Now panel's words.
+func state(s scheduler.Status) (string, string) {
+	switch s {
+	case scheduler.StatusAvailable:
+		return "working", "ok"
+	case scheduler.StatusOutsideHours:
+		return "off", "off"
+	case scheduler.StatusTimeOff, scheduler.StatusOOF:
+		return "on time off", "away"
+	case scheduler.StatusHoliday:
+		return "on time off (public holiday)", "away"
+	}
+	return "busy", "busy"
+}
+
+// responseHorizon matches the JSON API's search for an answer.
+const responseHorizon = 60 * 24 * time.Hour
+
+// nowPanel fills who is working, off or busy now, and when they answer.
+func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.Time, onCall string) error {
+	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, now, now.Add(responseHorizon))
+	if err != nil {
+		return err
+	}
+	pol, _, err := w.cfg.Planner.ResponsePolicy(ctx, orgID, v.Team.ID)
+	if err != nil {
+		return err
+	}
+	rule := pol.Rules[store.PriorityNormal]
+	for _, m := range in.Members {
+		loc := in.Zones[m.ID]
+		pieces, err := scheduler.Availability(m, now, now.Add(14*24*time.Hour), scheduler.AvailabilityOptions{})
+		if err != nil {
+			return err
+		}
+		row := NowRow{Name: in.Names[m.ID], Zone: loc.String(), Abbrev: svg.Abbrev(now, loc), LocalTime: now.In(loc).Format("Mon 15:04 MST"), OnCall: m.ID == onCall}
+		row.State, row.StateClass = state(pieces[0].Status)
+		row.NextAvailable = "in the next 14 days: none"
+		for _, p := range pieces {
+			if p.Status == scheduler.StatusAvailable {
+				if !p.Start.After(now) {
+					row.NextAvailable = "now"
+				} else {
+					t := v.times(p.Start, loc)
+					row.NextAvailable = t.Local + " (" + t.Viewer + ")"
+				}
+				break
+			}
+		}
+		r, err := scheduler.NewResponder(m, now, now.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: pol.MeetingsBlock, Horizon: responseHorizon})
+		if err != nil {
+			return err
+		}
+		if a := r.RespondBy(now, rule.Within, scheduler.Clock(rule.Clock)); a.Found {
+			t := v.times(a.RespondBy, loc)
+			row.Reply = "by " + t.Local + " (" + t.Viewer + ")"
+		} else {
+			row.Reply = "not within 60 days"
+		}
+		v.NowRows = append(v.NowRows, row)
+	}
+	return nil
+}
+
+// onCall fills the on-call section and says who is on call now.
+func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Time) (string, error) {
+	o, err := w.cfg.Planner.OnCall(ctx, orgID, v.Team.ID)
+	if errors.Is(err, planner.ErrNoOnCall) {
+		v.OnCallNote = "This team has no on-call schedule."
+		v.OnCallNow = "nobody (no schedule)"
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
+	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, now.Add(-span), now.Add(14*24*time.Hour))
+	if err != nil {
+		return "", err
+	}
+	shifts, err := w.cfg.Planner.OnCallShifts(ctx, orgID, v.Team.ID, o, in, now.Add(-span), now.Add(14*24*time.Hour))
+	if err != nil {
+		return "", err
+	}
+	cur, _ := scheduler.OnCallAt(shifts, now)
+	v.OnCallNow = "nobody (a gap in the schedule)"
+	if !cur.Gap && cur.MemberID != "" {
+		v.OnCallNow = in.Names[cur.MemberID] + " until " + cur.End.In(v.Loc).Format(stampFmt)
+	}
+	for _, sh := range shifts {
+		if !sh.End.After(now) || len(v.Shifts) >= 12 {
+			continue
+		}
+		row := ShiftRow{Gap: sh.Gap, From: sh.Start.In(v.Loc).Format(stampFmt), To: sh.End.In(v.Loc).Format(stampFmt), Who: in.Names[sh.MemberID]}
+		if sh.Gap {
+			row.Who = "nobody: gap"
+		}
+		v.Shifts = append(v.Shifts, row)
+	}
+	return cur.MemberID, nil
+}
+
+// calendarWords says a calendar's trouble in plain words, by error code
+// (calendars/fetch and the importer); other codes show the stored message.
+var calendarWords = map[string]string{
+	"invalid_url":        "the calendar address is not valid",
+	"blocked_address":    "the calendar address is on a private network, which Overlap may not reach",
+	"dns_error":          "the calendar server's name could not be found",
+	"connect_error":      "the calendar server could not be reached",
+	"tls_error":          "the calendar server's certificate is not valid",
+	"timeout":            "the calendar server did not answer in time",
+	"too_many_redirects": "the calendar address redirects too many times",
+	"not_found":          "the calendar address no longer exists (404): the link may have been reset",
+	"http_gone":          "the calendar was removed by its owner",
+	"unauthorized":       "the calendar server refused access: the secret link may have been reset",
+	"rate_limited":       "the calendar server asked Overlap to slow down",
+	"body_too_large":     "the calendar is larger than Overlap accepts",
+	"truncated":          "the calendar arrived cut short",
+	"not_calendar":       "the address does not serve a calendar (perhaps a web page)",
+}
+
+// health fills the calendars section.
+func (w *Web) health(ctx context.Context, v *teamView, orgID string, ids []string, names map[string]string, now time.Time) error {
+	cals, err := w.cfg.Store.CalendarsOfMembers(ctx, orgID, ids)
+	if err != nil {
+		return err
+	}
+	for _, c := range cals {
+		row := CalendarRow{Member: names[c.MemberID], Name: c.Name, Kind: string(c.Kind), Source: string(c.Source), LastRefresh: "never", State: "fresh", StateClass: "ok"}
+		if c.LastSuccessAt != nil {
+			row.LastRefresh = c.LastSuccessAt.In(v.Loc).Format(stampFmt) + " (" + ago(now.Sub(*c.LastSuccessAt)) + ")"
+		}
+		switch {
+		case c.LastErrorCode != "":
+			row.State, row.StateClass = "failing", "bad"
+			if c.Failures > 1 {
+				row.State = fmt.Sprintf("failing (%d times in a row)", c.Failures)
+			}
+			row.Problem = calendarWords[c.LastErrorCode]
+			if row.Problem == "" {
+				row.Problem = c.LastErrorMessage
+			}
+		case w.cfg.Stale(c, now):
+			row.State, row.StateClass = "stale", "warn"
+			row.Problem = "not refreshed for a while: busy times may be out of date"
+		}
+		v.Calendars = append(v.Calendars, row)
+	}
+	return nil
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+}
