@@ -173,6 +173,8 @@ func (s *Server) routes() {
 	v1(http.MethodPost, "/teams/:id/exchanges", s.createExchange, write)
 	v1(http.MethodGet, "/teams/:id/analytics/exchanges", s.exchangeAnalytics, read)
 	v1(http.MethodGet, "/teams/:id/overlap", s.teamOverlap, read)
+	v1(http.MethodPost, "/availability/overlap", s.groupOverlap, read)
+	v1(http.MethodPost, "/availability/suggestions", s.groupSuggestions, read)
 	v1(http.MethodGet, "/teams/:id/suggestions", s.teamSuggestions, read)
 	v1(http.MethodGet, "/teams/:id/analytics/matrix", s.teamMatrix, read)
 	v1(http.MethodGet, "/teams/:id/analytics/coverage", s.teamCoverage, read)

@@ -136,7 +136,7 @@ func (s *Server) putTeamMember(c echo.Context) error {
 	if err := bindOptionalJSON(c, &req); err != nil {
 		return err
 	}
-	tm := store.TeamMember{TeamID: c.Param("id"), MemberID: c.Param("member_id"), Required: req.Required == nil || *req.Required}
+	tm := store.TeamMember{TeamID: c.Param("id"), MemberID: c.Param("member_id"), Required: req.Required != nil && *req.Required}
 	created, err := s.store.PutTeamMember(c.Request().Context(), principal(c).OrgID, &tm)
 	if err != nil {
 		return err
