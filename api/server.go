@@ -86,6 +86,7 @@ func New(cfg Config) *Server {
 	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.errorHandler
+	s.echo.JSONSerializer = zonedJSON{}
 	s.routes()
 	return s
 }
@@ -116,11 +117,11 @@ func (s *Server) routes() {
 	// middleware: a group registers catch-all routes, which would turn a
 	// wrong method (405) into a 404.
 	v1 := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role, answerZone)
 	}
 	// Calendar uploads may be larger than JSON bodies.
 	v1ics := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role, answerZone)
 	}
 	read, write, admin := require(store.RoleViewer), require(store.RoleManager), require(store.RoleAdmin)
 
