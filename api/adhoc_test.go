@@ -43,11 +43,16 @@ func TestGroupAnswersEqualTeamAnswers(t *testing.T) {
 				{"overlap", nil, nil},
 				{"overlap", []string{"quorum", "1", "min_duration", "PT15M"}, []any{"quorum", 1, "min_duration", "PT15M"}},
 				{"overlap", []string{"tentative", "free"}, []any{"tentative", "free"}},
+				{"overlap", []string{"min_duration", "PT10H"}, []any{"min_duration", "PT10H"}}, // empty, with its reason
+				{"overlap", []string{"minimum_attendee_percentage", "50"}, []any{"minimum_attendee_percentage", 50}},
 				{"suggestions", []string{"duration", "PT1H", "limit", "10"}, []any{"duration", "PT1H", "limit", 10}},
 				{"suggestions", []string{"duration", "PT30M", "quorum", "2"}, []any{"duration", "PT30M", "quorum", 2}},
 			} {
 				team := strip(f.get(t, "/v1/teams/"+f.team+"/"+tt.route, with(week, tt.query...)))
 				adhoc := strip(group(t, e, tt.route, question(members, tt.body...)))
+				if tt.query != nil && tt.query[1] == "PT10H" && team["empty_reason"] != "no_common_working_hours" {
+					t.Errorf("team route: empty_reason %v", team["empty_reason"])
+				}
 				if diff := cmp.Diff(team, adhoc); diff != "" {
 					t.Errorf("%s %v: team and group answers differ (-team +group):\n%s", tt.route, tt.query, diff)
 				}
@@ -175,6 +180,13 @@ func TestEmptyReasons(t *testing.T) {
 	wantStatus(t, r, 200)
 	if got := r.Map(t)["empty_reason"]; got != "no_members" {
 		t.Fatalf("empty team: empty_reason %v", got)
+	}
+	r = e.Do("GET", "/v1/teams/"+team+"/overlap?"+with(week, "minimum_attendee_percentage", "50").Encode(), e.Viewer, nil)
+	wantStatus(t, r, 200)
+	r = e.Do("GET", "/v1/teams/"+team+"/suggestions?"+with(week, "duration", "PT1H", "minimum_attendee_percentage", "50").Encode(), e.Viewer, nil)
+	wantStatus(t, r, 200)
+	if got := r.Map(t)["empty_reason"]; got != "no_members" {
+		t.Fatalf("empty team suggestions: empty_reason %v", got)
 	}
 }
 

@@ -118,7 +118,7 @@ func intParam(v *ValidationError, get func(string) string, name string, lo, hi i
 // checkQuorum rejects a quorum larger than the team and turns a
 // minimum_attendee_percentage into a quorum for n members.
 func (q *analysisQuery) checkQuorum(n int) error {
-	if q.percentage > 0 {
+	if q.percentage > 0 && n > 0 {
 		q.quorum = quorumOf(q.percentage, n)
 	}
 	if q.quorum > n && n > 0 {
