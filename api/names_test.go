@@ -62,6 +62,9 @@ func TestNamesInAnswers(t *testing.T) {
 		beside("on-call fallback", got["on_call"])
 	}
 	got = f.get(t, base+"/response-time", q)
+	if got["member_id"] != nil {
+		beside("team response time, first", got)
+	}
 	for _, m := range got["members"].([]any) {
 		beside("team response time", m)
 	}

@@ -48,6 +48,8 @@ type TeamResponseTimeResponse struct {
 	Priority  string                 `json:"priority"`
 	RespondBy *string                `json:"respond_by"`
 	MemberID  *string                `json:"member_id"`
+	Name      *string                `json:"name"`     // of member_id
+	Timezone  *string                `json:"timezone"` // of member_id
 	OnCall    *OnCallAnswer          `json:"on_call,omitempty"`
 	Members   []ResponseTimeResponse `json:"members"`
 }
@@ -228,8 +230,8 @@ func (s *Server) teamResponseTime(c echo.Context) error {
 		if a.Found && (best == nil || a.RespondBy.Before(best.RespondBy)) {
 			a := a
 			best = &a
-			id := m.ID
-			out.MemberID = &id
+			id, name, tz := m.ID, r.Name, r.Timezone
+			out.MemberID, out.Name, out.Timezone = &id, &name, &tz
 		}
 	}
 	var first *time.Time
