@@ -12,6 +12,7 @@ import (
 
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
 )
 
 // GroupMemberRequest is one member of an ad-hoc question.
@@ -168,7 +169,35 @@ type AnswerWarning struct {
 // quorumWarnings says when a quorum has no effect because the required
 // members alone already reach it.
 func quorumWarnings(in *planner.Input, quorum int) []AnswerWarning {
-	r, n := in.Required(), len(in.Members)
+	return quorumWarning(in.Required(), len(in.Members), quorum)
+}
+
+// feedWarnings checks a new team_overlap feed's quorum against the team.
+func (s *Server) feedWarnings(c echo.Context, f store.Feed) ([]AnswerWarning, error) {
+	if f.Kind != store.FeedTeamOverlap || f.Options.Quorum == 0 {
+		return nil, nil
+	}
+	r, n := 0, 0
+	page := store.Page{Limit: 1000}
+	for {
+		tms, err := s.store.ListTeamMembers(c.Request().Context(), f.OrgID, f.TeamID, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, tm := range tms {
+			n++
+			if tm.Required {
+				r++
+			}
+		}
+		if len(tms) < page.Limit {
+			return quorumWarning(r, n, f.Options.Quorum), nil
+		}
+		page.After = tms[len(tms)-1].MemberID
+	}
+}
+
+func quorumWarning(r, n, quorum int) []AnswerWarning {
 	if quorum == 0 || quorum >= n || r < quorum {
 		return nil
 	}

@@ -208,3 +208,23 @@ func TestQuorumCoveredByRequiredMembersSaysSo(t *testing.T) {
 		t.Fatalf("warnings %v with one required member and quorum 2", got["warnings"])
 	}
 }
+
+func TestQuorumFeedCoveredByRequiredMembersSaysSo(t *testing.T) {
+	e := apitest.New(t, gormstore.SQLite, nil)
+	r := e.Do("POST", "/v1/teams", e.Manager, map[string]any{"name": "EU"})
+	team := r.Map(t)["id"].(string)
+	for i, z := range []string{"Europe/Berlin", "Europe/Paris", "Europe/Madrid"} {
+		id := createMember(t, e, e.Manager, map[string]any{"name": z, "timezone": z})["id"].(string)
+		wantStatus(t, e.Do("PUT", "/v1/teams/"+team+"/members/"+id, e.Manager, map[string]any{"required": i < 2}), 201)
+	}
+	for _, tt := range []struct {
+		quorum int
+		warn   bool
+	}{{1, true}, {2, true}, {3, false}} {
+		r := e.Do("POST", "/v1/feeds", e.Manager, map[string]any{"kind": "team_overlap", "team_id": team, "options": map[string]any{"quorum": tt.quorum}})
+		wantStatus(t, r, 201)
+		if w, _ := r.Map(t)["warnings"].([]any); (len(w) == 1) != tt.warn {
+			t.Errorf("quorum %d with 2 of 3 required: warnings %v", tt.quorum, w)
+		}
+	}
+}

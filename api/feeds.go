@@ -48,6 +48,9 @@ type FeedResponse struct {
 	CreatedAt      string         `json:"created_at"`
 	RotatedAt      *string        `json:"rotated_at"`
 	LastAccessedAt *string        `json:"last_accessed_at"`
+	// Warnings, when a feed is created, point at options that do not do
+	// what they seem to (a quorum the required members already reach).
+	Warnings []AnswerWarning `json:"warnings,omitempty"`
 }
 
 const (
@@ -158,6 +161,11 @@ func (s *Server) createFeed(c echo.Context) error {
 	}
 	r := feedResponse(f)
 	s.feedURLs(c, &r, f, secret)
+	w, err := s.feedWarnings(c, f)
+	if err != nil {
+		return err
+	}
+	r.Warnings = w
 	return c.JSON(http.StatusCreated, r)
 }
 
