@@ -11,9 +11,10 @@ import (
 
 // MatrixResponse is the pairwise overlap matrix in minutes.
 type MatrixResponse struct {
-	TeamID        string    `json:"team_id"`
-	Members       []string  `json:"members"`
-	SharedMinutes [][]int64 `json:"shared_minutes"`
+	TeamID        string          `json:"team_id"`
+	Members       []string        `json:"members"`
+	SharedMinutes [][]int64       `json:"shared_minutes"`
+	MemberInfo    MemberDirectory `json:"member_info"`
 }
 
 // CoverageResponse says when at least one member is available.
@@ -70,7 +71,7 @@ func (s *Server) teamMatrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := MatrixResponse{TeamID: c.Param("id"), Members: m.IDs, SharedMinutes: make([][]int64, len(m.Shared))}
+	out := MatrixResponse{TeamID: c.Param("id"), Members: m.IDs, SharedMinutes: make([][]int64, len(m.Shared)), MemberInfo: directory(in)}
 	if out.Members == nil {
 		out.Members = []string{}
 	}

@@ -373,8 +373,8 @@ func TestTeams(t *testing.T) {
 		b := createMember(t, e, e.Manager, map[string]any{"name": "B", "timezone": "America/Los_Angeles"})["id"].(string)
 		r = e.Do("PUT", "/v1/teams/"+team+"/members/"+a, e.Manager, nil)
 		wantStatus(t, r, 201)
-		if r.Map(t)["required"] != true {
-			t.Fatal("membership should default to required")
+		if r.Map(t)["required"] != false {
+			t.Fatal("membership should default to optional")
 		}
 		wantStatus(t, e.Do("PUT", "/v1/teams/"+team+"/members/"+b, e.Manager, map[string]any{"required": false}), 201)
 		r = e.Do("PUT", "/v1/teams/"+team+"/members/"+b, e.Manager, map[string]any{"required": true})

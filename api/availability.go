@@ -34,6 +34,7 @@ type analysisQuery struct {
 	minDuration   time.Duration
 	duration      time.Duration
 	quorum, limit int
+	percentage    float64 // minimum_attendee_percentage; 0 when not given
 	tentativeFree bool
 	loc           *time.Location
 	tzName        string
@@ -41,41 +42,52 @@ type analysisQuery struct {
 
 // parseAnalysis reads from, to and tentative, plus what each endpoint asks for.
 func parseAnalysis(c echo.Context, wantDuration bool) (analysisQuery, error) {
+	return parseAnalysisFrom(c.QueryParam, wantDuration)
+}
+
+// parseAnalysisFrom is parseAnalysis over any source of named values (the
+// query string of the team routes, the body of the ad-hoc ones).
+func parseAnalysisFrom(get func(string) string, wantDuration bool) (analysisQuery, error) {
 	q := analysisQuery{limit: scheduler.DefaultLimit, loc: time.UTC, tzName: "UTC"}
 	v := &ValidationError{}
-	if from, to, err := rangeParams(c, scheduler.MaxRange); err != nil {
-		v.Errors = append(v.Errors, err.(*ValidationError).Errors...)
-	} else {
-		q.from, q.to = from, to
+	q.from = parseInstant(v, "from", get("from"))
+	q.to = parseInstant(v, "to", get("to"))
+	if len(v.Errors) == 0 {
+		if !q.to.After(q.from) {
+			v.add("to", "must be after from")
+		} else if q.to.Sub(q.from) > scheduler.MaxRange {
+			v.add("to", "the range is limited to %d days", int(scheduler.MaxRange/(24*time.Hour)))
+		}
 	}
-	switch c.QueryParam("tentative") {
+	switch get("tentative") {
 	case "", "busy":
 	case "free":
 		q.tentativeFree = true
 	default:
 		v.add("tentative", "must be busy or free")
 	}
-	durationParam(v, c, "min_duration", &q.minDuration)
+	durationParam(v, get, "min_duration", &q.minDuration)
 	if wantDuration {
-		if c.QueryParam("duration") == "" {
+		if get("duration") == "" {
 			v.add("duration", "is required, e.g. PT1H")
 		}
-		durationParam(v, c, "duration", &q.duration)
+		durationParam(v, get, "duration", &q.duration)
 		if q.duration != 0 && q.duration < 15*time.Minute {
 			v.add("duration", "must be at least PT15M")
 		}
 	}
-	intParam(v, c, "quorum", 1, 1<<20, &q.quorum)
-	intParam(v, c, "limit", 1, 50, &q.limit)
-	if tz := c.QueryParam("tz"); tz != "" {
+	intParam(v, get, "quorum", 1, 1<<20, &q.quorum)
+	intParam(v, get, "limit", 1, 50, &q.limit)
+	percentageParam(v, get, &q)
+	if tz := get("tz"); tz != "" {
 		q.tzName = tz
 		q.loc = loadZone(v, "tz", tz)
 	}
 	return q, v.err()
 }
 
-func durationParam(v *ValidationError, c echo.Context, name string, dst *time.Duration) {
-	s := c.QueryParam(name)
+func durationParam(v *ValidationError, get func(string) string, name string, dst *time.Duration) {
+	s := get(name)
 	if s == "" {
 		return
 	}
@@ -90,8 +102,8 @@ func durationParam(v *ValidationError, c echo.Context, name string, dst *time.Du
 	}
 }
 
-func intParam(v *ValidationError, c echo.Context, name string, lo, hi int, dst *int) {
-	s := c.QueryParam(name)
+func intParam(v *ValidationError, get func(string) string, name string, lo, hi int, dst *int) {
+	s := get(name)
 	if s == "" {
 		return
 	}
@@ -103,8 +115,12 @@ func intParam(v *ValidationError, c echo.Context, name string, lo, hi int, dst *
 	*dst = n
 }
 
-// checkQuorum rejects a quorum larger than the team.
-func (q analysisQuery) checkQuorum(n int) error {
+// checkQuorum rejects a quorum larger than the team and turns a
+// minimum_attendee_percentage into a quorum for n members.
+func (q *analysisQuery) checkQuorum(n int) error {
+	if q.percentage > 0 && n > 0 {
+		q.quorum = quorumOf(q.percentage, n)
+	}
 	if q.quorum > n && n > 0 {
 		return invalid("quorum", "is larger than the team (%d members)", n)
 	}
@@ -151,5 +167,6 @@ func (s *Server) teamInput(c echo.Context, wantDuration bool) (*planner.Input, a
 	if err != nil {
 		return nil, q, err
 	}
-	return in, q, q.checkQuorum(len(in.Members))
+	err = q.checkQuorum(len(in.Members))
+	return in, q, err
 }

@@ -30,7 +30,7 @@ func newTeamFixture(t *testing.T, e *apitest.Env) teamFixture {
 	r := e.Do("POST", "/v1/teams", e.Manager, map[string]any{"name": "Atlantic"})
 	wantStatus(t, r, 201)
 	f.team = r.Map(t)["id"].(string)
-	wantStatus(t, e.Do("PUT", "/v1/teams/"+f.team+"/members/"+f.ber, e.Manager, nil), 201)
+	wantStatus(t, e.Do("PUT", "/v1/teams/"+f.team+"/members/"+f.ber, e.Manager, map[string]any{"required": true}), 201)
 	wantStatus(t, e.Do("PUT", "/v1/teams/"+f.team+"/members/"+f.nyc, e.Manager, map[string]any{"required": false}), 201)
 	wantStatus(t, e.DoWith("POST", "/v1/members/"+f.ber+"/calendars", e.Manager, "text/calendar", oneMeeting), 201)
 	wantStatus(t, e.Do("POST", "/v1/members/"+f.nyc+"/time-off", e.Manager, map[string]any{"start_date": "2027-01-13", "end_date": "2027-01-13"}), 201)

@@ -94,7 +94,7 @@ func (s *Server) createExchange(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, a, err := answer(in.Members[0], in.Zones[to.ID], e.SentAt, e.Priority, policy); err != nil {
+	if _, a, err := answer(in.Members[0], to.Name, in.Zones[to.ID], e.SentAt, e.Priority, policy); err != nil {
 		return err
 	} else if a.Found {
 		e.ExpectedBy = &a.RespondBy
@@ -113,11 +113,15 @@ type ExchangeStats struct {
 	MetRate   *float64 `json:"met_rate"` // of answered exchanges with an expectation
 	// LateMinutesP50 is the median lateness of late answers.
 	LateMinutesP50 *float64 `json:"late_minutes_p50"`
+	// LateP50 is the same as an ISO 8601 duration.
+	LateP50 *string `json:"late_p50"`
 }
 
 // MemberExchangeStats are one recipient's figures.
 type MemberExchangeStats struct {
 	MemberID string `json:"member_id"`
+	Name     string `json:"name"`
+	Timezone string `json:"timezone"`
 	ExchangeStats
 }
 
@@ -156,6 +160,8 @@ func exchangeStats(es []store.Exchange) ExchangeStats {
 		slices.Sort(late)
 		m := late[(len(late)-1)/2].Minutes()
 		st.LateMinutesP50 = &m
+		d := formatDuration(late[(len(late)-1)/2])
+		st.LateP50 = &d
 	}
 	return st
 }
@@ -181,8 +187,12 @@ func (s *Server) exchangeAnalytics(c echo.Context) error {
 		byP[string(e.Priority)] = append(byP[string(e.Priority)], e)
 	}
 	slices.Sort(order)
+	refs, err := s.memberRefs(c.Request().Context(), principal(c).OrgID, order)
+	if err != nil {
+		return err
+	}
 	for _, m := range order {
-		out.ByRecipient = append(out.ByRecipient, MemberExchangeStats{MemberID: m, ExchangeStats: exchangeStats(byTo[m])})
+		out.ByRecipient = append(out.ByRecipient, MemberExchangeStats{MemberID: m, Name: refs[m].Name, Timezone: refs[m].Timezone, ExchangeStats: exchangeStats(byTo[m])})
 	}
 	for p, list := range byP {
 		out.ByPriority[p] = exchangeStats(list)

@@ -48,6 +48,9 @@ type FeedResponse struct {
 	CreatedAt      string         `json:"created_at"`
 	RotatedAt      *string        `json:"rotated_at"`
 	LastAccessedAt *string        `json:"last_accessed_at"`
+	// Warnings, when a feed is created, point at options that do not do
+	// what they seem to (a quorum the required members already reach).
+	Warnings []AnswerWarning `json:"warnings,omitempty"`
 }
 
 const (
@@ -159,6 +162,11 @@ func (s *Server) createFeed(c echo.Context) error {
 	r := feedResponse(f)
 	s.feedURLs(c, &r, f, secret)
 	noStore(c)
+	w, err := s.feedWarnings(c, f)
+	if err != nil {
+		return err
+	}
+	r.Warnings = w
 	return c.JSON(http.StatusCreated, r)
 }
 
@@ -221,6 +229,7 @@ func (s *Server) serveFeed(c echo.Context) error {
 		return errNoFeed
 	}
 	c.Set(logFeedKey, f.ID)
+	c.Set(feedKindKey, string(f.Kind))
 	now := s.now()
 	if f.LastAccessedAt == nil || now.Sub(*f.LastAccessedAt) > 5*time.Minute {
 		if err := s.store.TouchFeed(ctx, f.ID, now); err != nil {
@@ -228,9 +237,16 @@ func (s *Server) serveFeed(c echo.Context) error {
 		}
 	}
 	key := f.ID + "." + ext + "." + hex.EncodeToString(f.TokenHash[:4])
-	if body, ok := s.feedCache.get(key, now); ok {
-		return writeCached(c, body, "text/calendar; charset=utf-8")
+	gz := acceptsGzip(c)
+	if e, ok := s.feedCache.get(key, now); ok {
+		s.metrics.feedCache.WithLabelValues("hit").Inc()
+		if gz && e.gzipped == nil {
+			e.gzipped = gzipBytes(e.body)
+			s.feedCache.put(key, e, now)
+		}
+		return writeCached(c, e, gz, "text/calendar; charset=utf-8")
 	}
+	s.metrics.feedCache.WithLabelValues("miss").Inc()
 	cal, err := s.planner.FeedCalendar(ctx, s.store, f, now)
 	if err != nil {
 		return err
@@ -246,8 +262,12 @@ func (s *Server) serveFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.feedCache.put(key, []byte(body.String()), cal.Stamp, now)
-	return writeCached(c, []byte(body.String()), "text/calendar; charset=utf-8")
+	e := newFeedCacheEntry([]byte(body.String()), cal.Stamp, now)
+	if gz {
+		e.gzipped = gzipBytes(e.body)
+	}
+	s.feedCache.put(key, e, now)
+	return writeCached(c, e, gz, "text/calendar; charset=utf-8")
 }
 
 // feedCacheTTL bounds how stale a served feed may be: subscribers poll every
@@ -260,48 +280,67 @@ type feedCache struct {
 	entries map[string]feedCacheEntry
 }
 
+// feedCacheEntry is a built feed: its body, gzipped when a client asked for
+// it, and the validators of each (an ETag per content coding, RFC 9110
+// §8.8.3, so that a cache never takes one coding for the other).
 type feedCacheEntry struct {
-	body           []byte
+	body, gzipped  []byte
+	etag           string // of the identity body; the gzip one adds "-gzip"
 	stamp, expires time.Time
 }
 
-func (fc *feedCache) get(key string, now time.Time) ([]byte, bool) {
+func newFeedCacheEntry(body []byte, stamp, now time.Time) feedCacheEntry {
+	sum := sha256.Sum256(body)
+	return feedCacheEntry{body: body, etag: hex.EncodeToString(sum[:16]), stamp: stamp, expires: now.Add(feedCacheTTL)}
+}
+
+func (fc *feedCache) get(key string, now time.Time) (feedCacheEntry, bool) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	e, ok := fc.entries[key]
 	if !ok || now.After(e.expires) || !e.stamp.Equal(now.Truncate(planner.FeedRefresh)) {
-		return nil, false
+		return feedCacheEntry{}, false
 	}
-	return e.body, true
+	return e, true
 }
 
-func (fc *feedCache) put(key string, body []byte, stamp, now time.Time) {
+func (fc *feedCache) put(key string, e feedCacheEntry, now time.Time) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if fc.entries == nil || len(fc.entries) > 10000 {
 		fc.entries = map[string]feedCacheEntry{}
 	}
-	fc.entries[key] = feedCacheEntry{body: body, stamp: stamp, expires: now.Add(feedCacheTTL)}
+	fc.entries[key] = e
 }
 
-// writeCached answers with a strong ETag and honours If-None-Match.
+// writeCached answers with a strong ETag and honours If-None-Match; gz
+// selects the gzip coding, whose ETag differs from the identity one's
+// (RFC 9110 §8.8.3).
 //
 // There is no Last-Modified, so If-Modified-Since is never evaluated: a
 // feed's build time says nothing about when its content changed (a rebuild
 // within the same period can differ), and a per-replica "first seen" time
 // could go backwards between replicas and answer 304 for a changed feed.
 // The ETag is a hash of deterministic bytes, the same on every replica.
-func writeCached(c echo.Context, body []byte, ctype string) error {
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+func writeCached(c echo.Context, e feedCacheEntry, gz bool, ctype string) error {
+	body := e.body
+	etag, other := `"`+e.etag+`"`, `"`+e.etag+`-gzip"`
 	h := c.Response().Header()
+	h.Add("Vary", "Accept-Encoding")
+	if gz {
+		body, etag, other = e.gzipped, other, etag
+	}
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "private, max-age="+strconv.Itoa(int(planner.FeedRefresh/time.Second)))
 	h.Set("X-Robots-Tag", "noindex, nofollow")
 	h.Set("Referrer-Policy", "no-referrer")
 	req := c.Request()
-	if etagMatch(req.Header.Get("If-None-Match"), etag) {
+	// A validator of either coding names the same content: unchanged.
+	if inm := req.Header.Get("If-None-Match"); inm != "" && (etagMatch(inm, etag) || etagMatch(inm, other)) {
 		return c.NoContent(http.StatusNotModified)
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
 	}
 	if req.Method == http.MethodHead {
 		h.Set("Content-Type", ctype)

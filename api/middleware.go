@@ -37,6 +37,10 @@ func feedLimiter(perMinute int, key func(echo.Context) string) echo.MiddlewareFu
 type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// feeds counts published-feed requests by feed kind and status, never
+	// by token; feedCache counts hits and misses of the built-body cache.
+	feeds     *prometheus.CounterVec
+	feedCache *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -50,8 +54,16 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help:    "HTTP request latency by method and route pattern.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"method", "route"}),
+		feeds: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "overlap_published_feed_requests_total",
+			Help: "Requests for published iCal feeds by feed kind (unknown when no feed matched) and status.",
+		}, []string{"kind", "status"}),
+		feedCache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "overlap_feed_cache_requests_total",
+			Help: "Published-feed bodies served from the in-memory cache (hit) or built (miss).",
+		}, []string{"result"}),
 	}
-	reg.MustRegister(m.requests, m.latency)
+	reg.MustRegister(m.requests, m.latency, m.feeds, m.feedCache)
 	return m
 }
 
@@ -97,6 +109,25 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			attrs = append(attrs, slog.String("feed_id", feed))
 		}
 		s.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+		return nil
+	}
+}
+
+// feedKindKey carries the kind of the feed a /ical request served.
+const feedKindKey = "overlap.feed_kind"
+
+// countFeeds counts /ical requests by feed kind and status, rate-limited
+// ones included (it runs before the limiters).
+func (s *Server) countFeeds(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		kind, _ := c.Get(feedKindKey).(string)
+		if kind == "" {
+			kind = "unknown"
+		}
+		s.metrics.feeds.WithLabelValues(kind, strconv.Itoa(c.Response().Status)).Inc()
 		return nil
 	}
 }

@@ -15,6 +15,8 @@ type ShiftResponse struct {
 	Start    string  `json:"start"`
 	End      string  `json:"end"`
 	MemberID *string `json:"member_id"`
+	Name     string  `json:"name,omitempty"`     // the member's, absent on a gap
+	Timezone string  `json:"timezone,omitempty"` // the member's home zone, absent on a gap
 	Gap      bool    `json:"gap"`
 	Source   string  `json:"source"`
 	Replaces *string `json:"replaces"`
@@ -28,9 +30,19 @@ type ShiftsResponse struct {
 	Gaps     int             `json:"gaps"`
 }
 
-func shiftResponse(sh scheduler.Shift) ShiftResponse {
-	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Gap: sh.Gap, Source: sh.Source,
+func shiftResponse(sh scheduler.Shift, refs map[string]MemberRef) ShiftResponse {
+	ref := refs[sh.MemberID]
+	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Name: ref.Name, Timezone: ref.Timezone, Gap: sh.Gap, Source: sh.Source,
 		Replaces: nullStr(sh.Replaces)}
+}
+
+// shiftRefs loads the members named by shifts.
+func (s *Server) shiftRefs(c echo.Context, shifts ...scheduler.Shift) (map[string]MemberRef, error) {
+	ids := make([]string, len(shifts))
+	for i, sh := range shifts {
+		ids[i] = sh.MemberID
+	}
+	return s.memberRefs(c.Request().Context(), principal(c).OrgID, ids)
 }
 
 func (s *Server) onCallShiftsHandler(c echo.Context) error {
@@ -50,9 +62,13 @@ func (s *Server) onCallShiftsHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	refs, err := s.shiftRefs(c, shifts...)
+	if err != nil {
+		return err
+	}
 	out := ShiftsResponse{TeamID: teamID, Strategy: o.Strategy, Shifts: make([]ShiftResponse, len(shifts))}
 	for i, sh := range shifts {
-		out.Shifts[i] = shiftResponse(sh)
+		out.Shifts[i] = shiftResponse(sh, refs)
 		if sh.Gap {
 			out.Gaps++
 		}
@@ -86,7 +102,11 @@ func (s *Server) onCallNow(c echo.Context) error {
 	}
 	var shift *ShiftResponse // null before the schedule starts
 	if sh, ok := scheduler.OnCallAt(shifts, at); ok {
-		r := shiftResponse(sh)
+		refs, err := s.shiftRefs(c, sh)
+		if err != nil {
+			return err
+		}
+		r := shiftResponse(sh, refs)
 		shift = &r
 	}
 	return c.JSON(http.StatusOK, map[string]any{"team_id": teamID, "at": fmtTime(at), "shift": shift})

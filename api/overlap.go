@@ -2,9 +2,11 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 )
 
@@ -30,9 +32,9 @@ type WindowResponse struct {
 	Unavailable []AbsenceResponse `json:"unavailable"`
 }
 
-// OverlapResponse lists every window of a team.
+// OverlapResponse lists every window of a team or an ad-hoc group.
 type OverlapResponse struct {
-	TeamID       string           `json:"team_id"`
+	TeamID       string           `json:"team_id,omitempty"`
 	From         string           `json:"from"`
 	To           string           `json:"to"`
 	Quorum       int              `json:"quorum"`
@@ -40,6 +42,10 @@ type OverlapResponse struct {
 	Members      int              `json:"members"`
 	StaleMembers []string         `json:"stale_members"`
 	Windows      []WindowResponse `json:"windows"`
+	// EmptyReason says why there is no window (see emptyReason).
+	EmptyReason string          `json:"empty_reason,omitempty"`
+	Warnings    []AnswerWarning `json:"warnings,omitempty"`
+	MemberInfo  MemberDirectory `json:"member_info"`
 }
 
 func absences(in []scheduler.Absence) []AbsenceResponse {
@@ -55,22 +61,47 @@ func (s *Server) teamOverlap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if q.minDuration == 0 {
-		q.minDuration = 30 * 60 * 1e9
+	if wantsSVG(c) {
+		windows, err := scheduler.Overlap(in.Members, q.from, q.to, overlapOptions(&q))
+		if err != nil {
+			return err
+		}
+		return s.timelineSVG(c, in, q, windows)
 	}
-	windows, err := scheduler.Overlap(in.Members, q.from, q.to, scheduler.OverlapOptions{MinDuration: q.minDuration, Quorum: q.quorum, TentativeFree: q.tentativeFree})
+	out, err := overlapAnswer(in, q)
 	if err != nil {
 		return err
 	}
-	if wantsSVG(c) {
-		return s.timelineSVG(c, in, q, windows)
+	out.TeamID = c.Param("id")
+	return c.JSON(http.StatusOK, out)
+}
+
+// overlapOptions applies the default minimum duration (30 minutes) to q and
+// returns the scheduler's options for it.
+func overlapOptions(q *analysisQuery) scheduler.OverlapOptions {
+	if q.minDuration == 0 {
+		q.minDuration = 30 * time.Minute
+	}
+	return scheduler.OverlapOptions{MinDuration: q.minDuration, Quorum: q.quorum, TentativeFree: q.tentativeFree}
+}
+
+// overlapAnswer finds the windows of a loaded team or group.
+func overlapAnswer(in *planner.Input, q analysisQuery) (OverlapResponse, error) {
+	opts := overlapOptions(&q)
+	windows, err := scheduler.Overlap(in.Members, q.from, q.to, opts)
+	if err != nil {
+		return OverlapResponse{}, err
 	}
 	quorum := q.quorum
 	if quorum == 0 {
 		quorum = len(in.Members)
 	}
-	out := OverlapResponse{TeamID: c.Param("id"), From: fmtTime(q.from), To: fmtTime(q.to), Quorum: quorum,
-		MinDuration: formatDuration(q.minDuration), Members: len(in.Members), StaleMembers: in.StaleIDs(), Windows: make([]WindowResponse, len(windows))}
+	out := OverlapResponse{From: fmtTime(q.from), To: fmtTime(q.to), Quorum: quorum,
+		MinDuration: formatDuration(q.minDuration), Members: len(in.Members), StaleMembers: in.StaleIDs(), Windows: make([]WindowResponse, len(windows)),
+		Warnings: quorumWarnings(in, q.quorum), MemberInfo: directory(in)}
+	if len(windows) == 0 {
+		out.EmptyReason = emptyReason(in.Members, q.from, q.to, opts)
+	}
 	for i, w := range windows {
 		wr := WindowResponse{Start: fmtTime(w.Start), End: fmtTime(w.End), Duration: formatDuration(w.End.Sub(w.Start)),
 			Segments: make([]SegmentResponse, len(w.Segments)), Unavailable: absences(w.Unavailable)}
@@ -79,7 +110,7 @@ func (s *Server) teamOverlap(c echo.Context) error {
 		}
 		out.Windows[i] = wr
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // AttendeeResponse is one attendee of a suggested slot.
@@ -102,10 +133,14 @@ type SuggestionResponse struct {
 
 // SuggestionsResponse lists the best slots.
 type SuggestionsResponse struct {
-	TeamID       string               `json:"team_id"`
+	TeamID       string               `json:"team_id,omitempty"`
 	Duration     string               `json:"duration"`
 	StaleMembers []string             `json:"stale_members"`
 	Suggestions  []SuggestionResponse `json:"suggestions"`
+	// EmptyReason says why there is no slot (see emptyReason).
+	EmptyReason string          `json:"empty_reason,omitempty"`
+	Warnings    []AnswerWarning `json:"warnings,omitempty"`
+	MemberInfo  MemberDirectory `json:"member_info"`
 }
 
 func (s *Server) teamSuggestions(c echo.Context) error {
@@ -113,11 +148,25 @@ func (s *Server) teamSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sugs, err := scheduler.Suggest(in.Members, q.from, q.to, scheduler.SuggestOptions{Duration: q.duration, Limit: q.limit, Quorum: q.quorum, TentativeFree: q.tentativeFree})
+	out, err := suggestionsAnswer(in, q)
 	if err != nil {
 		return err
 	}
-	out := SuggestionsResponse{TeamID: c.Param("id"), Duration: formatDuration(q.duration), StaleMembers: in.StaleIDs(), Suggestions: make([]SuggestionResponse, len(sugs))}
+	out.TeamID = c.Param("id")
+	return c.JSON(http.StatusOK, out)
+}
+
+// suggestionsAnswer proposes slots for a loaded team or group.
+func suggestionsAnswer(in *planner.Input, q analysisQuery) (SuggestionsResponse, error) {
+	sugs, err := scheduler.Suggest(in.Members, q.from, q.to, scheduler.SuggestOptions{Duration: q.duration, Limit: q.limit, Quorum: q.quorum, TentativeFree: q.tentativeFree})
+	if err != nil {
+		return SuggestionsResponse{}, err
+	}
+	out := SuggestionsResponse{Duration: formatDuration(q.duration), StaleMembers: in.StaleIDs(), Suggestions: make([]SuggestionResponse, len(sugs)),
+		Warnings: quorumWarnings(in, q.quorum), MemberInfo: directory(in)}
+	if len(sugs) == 0 {
+		out.EmptyReason = emptyReason(in.Members, q.from, q.to, scheduler.OverlapOptions{MinDuration: q.duration, Quorum: max(q.quorum, 1), TentativeFree: q.tentativeFree})
+	}
 	for i, sg := range sugs {
 		sr := SuggestionResponse{Start: fmtTime(sg.Start), End: fmtTime(sg.End), Missing: absences(sg.Missing),
 			WorstBurden: round3(sg.Worst), TotalBurden: round3(sg.Total), AttendeeCount: len(sg.Attendees), Attendees: make([]AttendeeResponse, len(sg.Attendees))}
@@ -126,7 +175,7 @@ func (s *Server) teamSuggestions(c echo.Context) error {
 		}
 		out.Suggestions[i] = sr
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }

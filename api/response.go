@@ -21,12 +21,16 @@ const responseHorizon = 60 * 24 * time.Hour
 // OnCallAnswer is who answers an urgent message the recipient cannot.
 type OnCallAnswer struct {
 	MemberID  string `json:"member_id"`
+	Name      string `json:"name"`
+	Timezone  string `json:"timezone"`
 	RespondBy string `json:"respond_by"`
 }
 
 // ResponseTimeResponse is the expectation for one recipient.
 type ResponseTimeResponse struct {
 	MemberID         string        `json:"member_id"`
+	Name             string        `json:"name"`
+	Timezone         string        `json:"timezone"`
 	SentAt           string        `json:"sent_at"`
 	Priority         string        `json:"priority"`
 	FirstAvailableAt *string       `json:"first_available_at"`
@@ -44,6 +48,8 @@ type TeamResponseTimeResponse struct {
 	Priority  string                 `json:"priority"`
 	RespondBy *string                `json:"respond_by"`
 	MemberID  *string                `json:"member_id"`
+	Name      *string                `json:"name"`     // of member_id
+	Timezone  *string                `json:"timezone"` // of member_id
 	OnCall    *OnCallAnswer          `json:"on_call,omitempty"`
 	Members   []ResponseTimeResponse `json:"members"`
 }
@@ -63,9 +69,9 @@ func responseQuery(c echo.Context) (time.Time, store.Priority, error) {
 }
 
 // answer computes one member's expectation.
-func answer(m scheduler.Member, loc *time.Location, sent time.Time, p store.Priority, policy store.ResponsePolicy) (ResponseTimeResponse, scheduler.Answer, error) {
+func answer(m scheduler.Member, name string, loc *time.Location, sent time.Time, p store.Priority, policy store.ResponsePolicy) (ResponseTimeResponse, scheduler.Answer, error) {
 	rule := policy.Rules[p]
-	out := ResponseTimeResponse{MemberID: m.ID, SentAt: fmtTime(sent), Priority: string(p), Clock: rule.Clock, Within: formatDuration(rule.Within)}
+	out := ResponseTimeResponse{MemberID: m.ID, Name: name, Timezone: loc.String(), SentAt: fmtTime(sent), Priority: string(p), Clock: rule.Clock, Within: formatDuration(rule.Within)}
 	r, err := scheduler.NewResponder(m, sent, sent.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: policy.MeetingsBlock, Horizon: responseHorizon})
 	if err != nil {
 		return out, scheduler.Answer{}, err
@@ -167,7 +173,12 @@ func (s *Server) onCallFallback(c echo.Context, teamID string, in *planner.Input
 	if err != nil || len(shifts) == 0 || shifts[0].Gap {
 		return nil, err
 	}
-	return &OnCallAnswer{MemberID: shifts[0].MemberID, RespondBy: fmtTime(sent.Add(rule.Within))}, nil
+	refs, err := s.shiftRefs(c, shifts[0])
+	if err != nil {
+		return nil, err
+	}
+	ref := refs[shifts[0].MemberID]
+	return &OnCallAnswer{MemberID: shifts[0].MemberID, Name: ref.Name, Timezone: ref.Timezone, RespondBy: fmtTime(sent.Add(rule.Within))}, nil
 }
 
 func (s *Server) memberResponseTime(c echo.Context) error {
@@ -191,7 +202,7 @@ func (s *Server) memberResponseTime(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, a, err := answer(in.Members[0], in.Zones[m.ID], sent, p, policy)
+	out, a, err := answer(in.Members[0], m.Name, in.Zones[m.ID], sent, p, policy)
 	if err != nil {
 		return err
 	}
@@ -226,7 +237,7 @@ func (s *Server) teamResponseTime(c echo.Context) error {
 	out := TeamResponseTimeResponse{TeamID: teamID, SentAt: fmtTime(sent), Priority: string(p), Members: []ResponseTimeResponse{}}
 	var best *scheduler.Answer
 	for _, m := range in.Members {
-		r, a, err := answer(m, in.Zones[m.ID], sent, p, policy)
+		r, a, err := answer(m, in.Names[m.ID], in.Zones[m.ID], sent, p, policy)
 		if err != nil {
 			return err
 		}
@@ -234,8 +245,8 @@ func (s *Server) teamResponseTime(c echo.Context) error {
 		if a.Found && (best == nil || a.RespondBy.Before(best.RespondBy)) {
 			a := a
 			best = &a
-			id := m.ID
-			out.MemberID = &id
+			id, name, tz := m.ID, r.Name, r.Timezone
+			out.MemberID, out.Name, out.Timezone = &id, &name, &tz
 		}
 	}
 	var first *time.Time
@@ -255,6 +266,11 @@ type DelayStats struct {
 	P50Minutes float64 `json:"p50_minutes"`
 	P90Minutes float64 `json:"p90_minutes"`
 	MaxMinutes float64 `json:"max_minutes"`
+	// P50, P90 and Max are the same figures as ISO 8601 durations, as
+	// durations are everywhere else in the API.
+	P50 string `json:"p50"`
+	P90 string `json:"p90"`
+	Max string `json:"max"`
 }
 
 // HourDelays are the delays of messages sent at one local hour.
@@ -279,11 +295,12 @@ type ResponseAnalyticsResponse struct {
 
 func stats(d []time.Duration) DelayStats {
 	if len(d) == 0 {
-		return DelayStats{}
+		return DelayStats{P50: "PT0S", P90: "PT0S", Max: "PT0S"}
 	}
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	q := func(p float64) float64 { return d[int(float64(len(d)-1)*p)].Minutes() }
-	return DelayStats{Samples: len(d), P50Minutes: q(0.5), P90Minutes: q(0.9), MaxMinutes: d[len(d)-1].Minutes()}
+	q := func(p float64) time.Duration { return d[int(float64(len(d)-1)*p)] }
+	return DelayStats{Samples: len(d), P50Minutes: q(0.5).Minutes(), P90Minutes: q(0.9).Minutes(), MaxMinutes: d[len(d)-1].Minutes(),
+		P50: formatDuration(q(0.5)), P90: formatDuration(q(0.9)), Max: formatDuration(d[len(d)-1])}
 }
 
 func (s *Server) teamResponseAnalytics(c echo.Context) error {

@@ -81,6 +81,9 @@ func New(cfg Config) *Server {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if c, ok := cfg.Calendars.(interface{ Collectors() []prometheus.Collector }); ok {
+		reg.MustRegister(c.Collectors()...) // calendar refreshes, stale and failing calendars
+	}
 	s := &Server{
 		store: cfg.Store, calendars: cfg.Calendars, log: log, now: func() time.Time { return now().UTC() },
 		spec: cfg.OpenAPI, publicURL: cfg.PublicURL, version: cfg.Version,
@@ -111,6 +114,7 @@ func New(cfg Config) *Server {
 	s.echo.HTTPErrorHandler = s.errorHandler
 	s.echo.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.metricsToken, s.metricsAddr = cfg.MetricsToken, cfg.MetricsAddr
+	s.echo.JSONSerializer = zonedJSON{}
 	s.routes()
 	return s
 }
@@ -136,18 +140,18 @@ func (s *Server) routes() {
 	// Published feeds: the token in the path is the only credential.
 	byIP := feedLimiter(s.feedRatePerIP, func(c echo.Context) string { return "ip:" + c.RealIP() })
 	byToken := feedLimiter(s.feedRatePerToken, func(c echo.Context) string { return "token:" + c.Param("file") })
-	e.GET("/ical/:file", s.serveFeed, byIP, byToken)
-	e.HEAD("/ical/:file", s.serveFeed, byIP, byToken)
+	e.GET("/ical/:file", s.serveFeed, s.countFeeds, byIP, byToken)
+	e.HEAD("/ical/:file", s.serveFeed, s.countFeeds, byIP, byToken)
 
 	// Routes are added one by one rather than through an Echo group with
 	// middleware: a group registers catch-all routes, which would turn a
 	// wrong method (405) into a 404.
 	v1 := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxBody), s.authenticate, role, s.checkInput)
+		e.Add(method, "/v1"+path, h, compressJSON, middleware.BodyLimit(maxBody), s.authenticate, role, s.checkInput, answerZone)
 	}
 	// Calendar uploads may be larger than JSON bodies.
 	v1ics := func(method, path string, h echo.HandlerFunc, role echo.MiddlewareFunc) {
-		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role, s.checkInput)
+		e.Add(method, "/v1"+path, h, middleware.BodyLimit(maxCalendarBody), s.authenticate, role, s.checkInput, answerZone)
 	}
 	read, write, admin := require(store.RoleViewer), require(store.RoleManager), require(store.RoleAdmin)
 
@@ -200,6 +204,8 @@ func (s *Server) routes() {
 	v1(http.MethodPost, "/teams/:id/exchanges", s.createExchange, write)
 	v1(http.MethodGet, "/teams/:id/analytics/exchanges", s.exchangeAnalytics, read)
 	v1(http.MethodGet, "/teams/:id/overlap", s.teamOverlap, read)
+	v1(http.MethodPost, "/availability/overlap", s.groupOverlap, read)
+	v1(http.MethodPost, "/availability/suggestions", s.groupSuggestions, read)
 	v1(http.MethodGet, "/teams/:id/suggestions", s.teamSuggestions, read)
 	v1(http.MethodGet, "/teams/:id/analytics/matrix", s.teamMatrix, read)
 	v1(http.MethodGet, "/teams/:id/analytics/coverage", s.teamCoverage, read)

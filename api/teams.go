@@ -33,6 +33,8 @@ type TeamMemberRequest struct {
 type TeamMemberResponse struct {
 	TeamID   string `json:"team_id"`
 	MemberID string `json:"member_id"`
+	Name     string `json:"name"`
+	Timezone string `json:"timezone"`
 	Required bool   `json:"required"`
 	AddedAt  string `json:"added_at"`
 }
@@ -41,8 +43,11 @@ func teamResponse(t store.Team) TeamResponse {
 	return TeamResponse{ID: t.ID, Name: t.Name, Description: t.Description, CreatedAt: fmtTime(t.CreatedAt), UpdatedAt: fmtTime(t.UpdatedAt)}
 }
 
-func teamMemberResponse(tm store.TeamMember) TeamMemberResponse {
-	return TeamMemberResponse{TeamID: tm.TeamID, MemberID: tm.MemberID, Required: tm.Required, AddedAt: fmtTime(tm.AddedAt)}
+func teamMemberResponse(refs map[string]MemberRef) func(store.TeamMember) TeamMemberResponse {
+	return func(tm store.TeamMember) TeamMemberResponse {
+		ref := refs[tm.MemberID]
+		return TeamMemberResponse{TeamID: tm.TeamID, MemberID: tm.MemberID, Name: ref.Name, Timezone: ref.Timezone, Required: tm.Required, AddedAt: fmtTime(tm.AddedAt)}
+	}
 }
 
 func (req *TeamRequest) apply(t *store.Team, create bool) error {
@@ -124,11 +129,20 @@ func (s *Server) listTeamMembers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.store.ListTeamMembers(c.Request().Context(), principal(c).OrgID, c.Param("id"), p)
+	ctx := c.Request().Context()
+	rows, err := s.store.ListTeamMembers(ctx, principal(c).OrgID, c.Param("id"), p)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, paginate(rows, limit, func(t store.TeamMember) string { return t.MemberID }, teamMemberResponse))
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.MemberID
+	}
+	refs, err := s.memberRefs(ctx, principal(c).OrgID, ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, paginate(rows, limit, func(t store.TeamMember) string { return t.MemberID }, teamMemberResponse(refs)))
 }
 
 func (s *Server) putTeamMember(c echo.Context) error {
@@ -136,8 +150,13 @@ func (s *Server) putTeamMember(c echo.Context) error {
 	if err := bindOptionalJSON(c, &req); err != nil {
 		return err
 	}
-	tm := store.TeamMember{TeamID: c.Param("id"), MemberID: c.Param("member_id"), Required: req.Required == nil || *req.Required}
-	created, err := s.store.PutTeamMember(c.Request().Context(), principal(c).OrgID, &tm)
+	tm := store.TeamMember{TeamID: c.Param("id"), MemberID: c.Param("member_id"), Required: req.Required != nil && *req.Required}
+	ctx := c.Request().Context()
+	created, err := s.store.PutTeamMember(ctx, principal(c).OrgID, &tm)
+	if err != nil {
+		return err
+	}
+	refs, err := s.memberRefs(ctx, principal(c).OrgID, []string{tm.MemberID})
 	if err != nil {
 		return err
 	}
@@ -145,7 +164,7 @@ func (s *Server) putTeamMember(c echo.Context) error {
 	if created {
 		status = http.StatusCreated
 	}
-	return c.JSON(status, teamMemberResponse(tm))
+	return c.JSON(status, teamMemberResponse(refs)(tm))
 }
 
 func (s *Server) removeTeamMember(c echo.Context) error {

@@ -25,6 +25,7 @@ type FeedStore interface {
 	SaveSnapshot(ctx context.Context, id, leaseOwner string, snap *store.Snapshot) error
 	SaveAttempt(ctx context.Context, id, leaseOwner string, a store.Attempt) error
 	LeaseDueCalendars(ctx context.Context, now time.Time, owner string, limit int, lease time.Duration) ([]store.Calendar, error)
+	CalendarHealth(ctx context.Context) ([]store.Calendar, error)
 }
 
 // Fetcher fetches a feed URL conditionally (calendars/fetch.Client).
@@ -56,7 +57,8 @@ type FeedsConfig struct {
 // background and uploaded files. Every replacement is one transaction; a
 // failed fetch or parse keeps the previous intervals.
 type Feeds struct {
-	cfg FeedsConfig
+	cfg     FeedsConfig
+	metrics *feedMetrics
 }
 
 // NewFeeds returns the feed service.
@@ -89,7 +91,7 @@ func NewFeeds(cfg FeedsConfig) *Feeds {
 		rand.Read(b[:])
 		cfg.Owner = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 	}
-	return &Feeds{cfg: cfg}
+	return &Feeds{cfg: cfg, metrics: newFeedMetrics()}
 }
 
 // ImportError is a calendar that could not be fetched or read. Code is
@@ -295,7 +297,12 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 	if c.Source == store.SourceUpload {
 		return f.reexpand(ctx, c, owner, now, now.Add(24*time.Hour))
 	}
+	started := time.Now()
 	resp, err := f.cfg.Fetcher.Fetch(ctx, fetch.Request{URL: c.URL, ETag: c.ETag, LastModified: c.LastModified})
+	f.metrics.duration.Observe(time.Since(started).Seconds())
+	if err == nil && !resp.NotModified {
+		f.metrics.bytes.Observe(float64(len(resp.Body)))
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 			return ctx.Err()
@@ -308,6 +315,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 		if f.staleWindow(c, now) {
 			return f.reexpand(ctx, c, owner, now, next)
 		}
+		f.metrics.refreshed(outcomeNotModified)
 		return f.cfg.Store.SaveAttempt(ctx, c.ID, owner, store.Attempt{At: now, NextRefreshAt: &next, ETag: resp.ETag, LastModified: resp.LastModified})
 	}
 	snap, err := f.expand(ctx, c, resp.Body, now)
@@ -322,6 +330,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 	next := now.Add(f.interval(c, snap.FeedInterval))
 	snap.NextRefreshAt = &next
 	f.cfg.Log.Info("calendar refreshed", "calendar_id", c.ID, "events", snap.EventCount, "intervals", len(snap.Intervals))
+	f.metrics.refreshed(outcomeUpdated)
 	return f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
 }
 
@@ -344,11 +353,13 @@ func (f *Feeds) reexpand(ctx context.Context, c store.Calendar, owner string, no
 	}
 	snap.ETag, snap.LastModified, snap.ContentHash = c.ETag, c.LastModified, c.ContentHash
 	snap.NextRefreshAt = &next
+	f.metrics.refreshed(outcomeReexpanded)
 	return f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
 }
 
 // fail records a failed attempt; the previous intervals stay.
 func (f *Feeds) fail(ctx context.Context, c store.Calendar, owner string, now time.Time, ie *ImportError, retry time.Duration) error {
+	f.metrics.refreshed(outcomeFailed)
 	next := now.Add(f.backoff(c.Failures+1, retry))
 	f.cfg.Log.Warn("calendar refresh failed", "calendar_id", c.ID, "code", ie.Code, "failures", c.Failures+1, "next_attempt", next)
 	return f.cfg.Store.SaveAttempt(ctx, c.ID, owner, store.Attempt{At: now, NextRefreshAt: &next, ErrorCode: ie.Code, Message: ie.Message})

@@ -121,6 +121,11 @@ type Calendars interface {
 	// Safe with several replicas: on PostgreSQL rows are picked with
 	// FOR UPDATE SKIP LOCKED.
 	LeaseDueCalendars(ctx context.Context, now time.Time, owner string, limit int, lease time.Duration) ([]Calendar, error)
+	// CalendarHealth returns every calendar of every organization with only
+	// the fields that say whether it is stale or failing filled in (ID,
+	// source, refresh and feed intervals, last success, last error code):
+	// one narrow read for the metrics.
+	CalendarHealth(ctx context.Context) ([]Calendar, error)
 
 	// BusySpans is BusyBetween without calendar IDs and UIDs: the planner's
 	// hot path, read without reflection.

@@ -4,6 +4,7 @@ package apitest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -121,7 +122,8 @@ func (e *Env) token(orgID string, role store.Role) string {
 type Response struct {
 	Status int
 	Header http.Header
-	Body   []byte
+	Body   []byte // the content, decompressed when Content-Encoding is gzip
+	Wire   []byte // the body as sent
 }
 
 // JSON decodes the body into v, failing the test on error.
@@ -163,7 +165,17 @@ func (e *Env) send(req *http.Request, raw []byte) *Response {
 	e.T.Helper()
 	rec := httptest.NewRecorder()
 	e.Server.ServeHTTP(rec, req)
-	resp := &Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	resp := &Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), Wire: rec.Body.Bytes()}
+	if resp.Header.Get("Content-Encoding") == "gzip" && len(resp.Wire) > 0 {
+		// Tests and the spec check read the content, as a client does.
+		zr, err := gzip.NewReader(bytes.NewReader(resp.Wire))
+		if err != nil {
+			e.T.Fatalf("%s %s: Content-Encoding gzip, but %v", req.Method, req.URL.Path, err)
+		}
+		if resp.Body, err = io.ReadAll(zr); err != nil {
+			e.T.Fatalf("%s %s: Content-Encoding gzip, but %v", req.Method, req.URL.Path, err)
+		}
+	}
 	validate(e.T, req, raw, resp)
 	return resp
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,11 +11,11 @@ import (
 	"github.com/overlap/overlap/store"
 )
 
-func migrate(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg := envDefaults(getenv)
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	cfg.bindDB(fs)
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	log, err := newLogger(cfg.LogLevel, stderr)
@@ -32,23 +31,29 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 func token(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: overlap token create --org NAME --role admin|manager|viewer [--name LABEL]")
-	}
 	cfg := envDefaults(getenv)
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	cfg.bindDB(fs)
 	org := fs.String("org", "", "organization name (created if needed)")
 	role := fs.String("role", "", "admin, manager or viewer")
 	name := fs.String("name", "", "a label for the token")
-	if err := parse(fs, args[1:], stderr); err != nil {
+	if len(args) == 0 || args[0] != "create" {
+		if err := parse(fs, args, stdout); err != nil {
+			return err
+		}
+		if len(args) == 0 {
+			return usagef("token", fs, "missing subcommand: want create")
+		}
+		return usagef("token", fs, "unknown subcommand %q: want create", args[0])
+	}
+	if err := parse(fs, args[1:], stdout); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*org) == "" {
-		return errors.New("--org is required")
+		return usagef("token", fs, "--org is required")
 	}
 	if !store.Role(*role).Valid() {
-		return errors.New("--role must be admin, manager or viewer")
+		return usagef("token", fs, "--role must be admin, manager or viewer")
 	}
 	log, err := newLogger(cfg.LogLevel, stderr)
 	if err != nil {

@@ -161,11 +161,6 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
 }
 
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
-	fs.SetOutput(stderr)
-	return fs.Parse(args)
-}
-
 // version is the module version, or the VCS revision of a development build.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()

@@ -1,18 +1,19 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/overlap/overlap/calendars"
 )
 
 // expand prints the busy intervals of a calendar file, one "START END UID"
 // line each in UTC, sorted; warnings go to stderr.
-func expand(args []string, stdout, stderr io.Writer) error {
+func expandCmd(_ context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("expand", flag.ContinueOnError)
 	from := fs.String("from", "", "first local day of the window, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "local day after the window, YYYY-MM-DD (required)")
@@ -23,14 +24,25 @@ func expand(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		file, args = args[0], args[1:]
 	}
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if file == "" && fs.NArg() > 0 {
 		file = fs.Arg(0)
 	}
-	if file == "" || *from == "" || *to == "" {
-		return errors.New("usage: overlap expand FILE.ics --from YYYY-MM-DD --to YYYY-MM-DD [--tz ZONE] [--kind busy|holidays|time_off]")
+	switch {
+	case file == "":
+		return usagef("expand", fs, "missing the calendar file")
+	case *from == "" || *to == "":
+		return usagef("expand", fs, "--from and --to are required")
+	}
+	for _, d := range []struct{ flag, value string }{{"--from", *from}, {"--to", *to}} {
+		if _, err := time.Parse(time.DateOnly, d.value); err != nil {
+			return usagef("expand", fs, "%s %q: want YYYY-MM-DD, e.g. 2027-01-11", d.flag, d.value)
+		}
+	}
+	if *from >= *to {
+		return usagef("expand", fs, "--to %s must be after --from %s", *to, *from)
 	}
 	data, err := readLimited(file, calendars.DefaultLimits().MaxBytes)
 	if err != nil {

@@ -19,7 +19,7 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "the server's listen address (env OVERLAP_ADDR)")
 	url := fs.String("url", "", "URL to check instead (default http://127.0.0.1:<port of --addr>/readyz)")
 	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	target := *url

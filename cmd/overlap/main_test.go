@@ -123,6 +123,10 @@ func TestFirstStartPrintsOneAdminToken(t *testing.T) {
 	if len(tokens) != 1 {
 		t.Fatalf("first start printed %d tokens:\n%s", len(tokens), s.stderr)
 	}
+	// The token stands on a line of its own, apart from the JSON logs.
+	if !strings.Contains(s.stderr.String(), "\n    "+tokens[0]+"\n") {
+		t.Fatalf("the token is not on a plain line of its own:\n%s", s.stderr)
+	}
 	if code, body := s.call(t, "POST", "/v1/members", tokens[0], `{"name":"Aiko","timezone":"Asia/Tokyo"}`); code != 201 {
 		t.Fatalf("create member with printed token: %d %s", code, body)
 	}

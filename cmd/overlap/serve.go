@@ -27,7 +27,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env OVERLAP_ADDR)")
 	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL for links (env OVERLAP_PUBLIC_URL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long in-flight requests may take at shutdown")
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if err := cfg.validate(); err != nil {
@@ -150,6 +150,9 @@ func bootstrap(ctx context.Context, db store.Store, cfg config, stderr io.Writer
 	if err := db.CreateToken(ctx, &t); err != nil {
 		return err
 	}
+	// Plain text on its own lines, apart from the JSON log lines, so that a
+	// person finds it (`grep ovl_`) and a log pipeline never stores it.
 	fmt.Fprintf(stderr, "\nCreated organization \"default\" with an admin token. It is shown only this once:\n\n    %s\n\n", secret)
+	log.Info("created the first admin token; it was printed once on stderr as plain text, not in this log", "org", "default", "token_id", t.ID)
 	return nil
 }

@@ -461,3 +461,21 @@ func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, f
 	}
 	return out, nil
 }
+
+// CalendarHealth returns the refresh state of every calendar, narrowly.
+func (db *DB) CalendarHealth(ctx context.Context) ([]store.Calendar, error) {
+	var rows []calendarRow
+	err := db.gorm.WithContext(ctx).Model(&calendarRow{}).
+		Select("id", "source", "refresh_interval", "feed_interval", "last_success_at", "last_error_code").
+		Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]store.Calendar, len(rows))
+	for i, r := range rows {
+		out[i] = store.Calendar{ID: r.ID, Source: store.CalendarSource(r.Source),
+			RefreshInterval: time.Duration(r.RefreshInterval) * time.Second, FeedInterval: time.Duration(r.FeedInterval) * time.Second,
+			LastSuccessAt: timePtr(r.LastSuccessAt), LastErrorCode: r.LastErrorCode}
+	}
+	return out, nil
+}

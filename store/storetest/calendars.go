@@ -12,6 +12,7 @@ func calendarTests() []namedTest {
 		{"CalendarSnapshots", testCalendarSnapshots},
 		{"CalendarLeases", testCalendarLeases},
 		{"CalendarsScopedToOrg", testCalendarsScoped},
+		{"CalendarHealth", testCalendarHealth},
 	}
 }
 
@@ -151,4 +152,29 @@ func testCalendarsScoped(t *testing.T, s store.Store) {
 	}
 	_, err = s.ListCalendars(ctx, other.ID, m.ID, store.Page{Limit: 10})
 	wantErr(t, "list other org's member calendars", err, store.ErrNotFound)
+}
+
+func testCalendarHealth(t *testing.T, s store.Store) {
+	org, other := mustOrg(t, s, "acme"), mustOrg(t, s, "globex")
+	a, b := mustMember(t, s, org.ID, "A", ""), mustMember(t, s, other.ID, "B", "")
+	ok := store.Calendar{OrgID: org.ID, MemberID: a.ID, Kind: store.KindBusy, Source: store.SourceURL, URL: "https://example.com/a", RefreshInterval: 2 * time.Hour}
+	if err := s.CreateCalendar(ctx, &ok, &store.Snapshot{At: at(9), Body: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	failing := store.Calendar{OrgID: other.ID, MemberID: b.ID, Kind: store.KindBusy, Source: store.SourceURL, URL: "https://example.com/b",
+		LastErrorCode: "http_status", LastErrorMessage: "404"}
+	if err := s.CreateCalendar(ctx, &failing, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.CalendarHealth(ctx)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("CalendarHealth = %d calendars, %v; want both organizations' 2", len(got), err)
+	}
+	byID := map[string]store.Calendar{got[0].ID: got[0], got[1].ID: got[1]}
+	if c := byID[ok.ID]; c.Source != store.SourceURL || c.RefreshInterval != 2*time.Hour || c.LastSuccessAt == nil || !c.LastSuccessAt.Equal(at(9)) || c.LastErrorCode != "" {
+		t.Errorf("healthy calendar = %+v", c)
+	}
+	if c := byID[failing.ID]; c.LastErrorCode != "http_status" || c.LastSuccessAt != nil {
+		t.Errorf("failing calendar = %+v", c)
+	}
 }

@@ -1,0 +1,111 @@
+package calendars
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Refresh outcomes, the values of the outcome label.
+const (
+	outcomeUpdated     = "updated"      // a new body was read and stored
+	outcomeNotModified = "not_modified" // 304 or the same content
+	outcomeReexpanded  = "reexpanded"   // the stored body read again (uploads, window roll)
+	outcomeFailed      = "failed"       // fetch or parse failed; the previous data stays
+)
+
+// healthTTL is how long the stale and failing counts are reused between
+// scrapes: one narrow read of the calendars table at most this often.
+const healthTTL = 30 * time.Second
+
+// feedMetrics are the Prometheus series of calendar import. Each Feeds has
+// its own, registered by whoever owns the registry (see Collectors).
+type feedMetrics struct {
+	refreshes *prometheus.CounterVec
+	duration  prometheus.Histogram
+	bytes     prometheus.Histogram
+	stale     *prometheus.Desc
+	failing   *prometheus.Desc
+
+	mu             sync.Mutex
+	at             time.Time
+	nStale, nFail  float64
+	healthDeadline time.Duration
+}
+
+func newFeedMetrics() *feedMetrics {
+	return &feedMetrics{
+		refreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "overlap_calendar_refreshes_total",
+			Help: "Calendar refreshes by outcome: updated, not_modified, reexpanded or failed.",
+		}, []string{"outcome"}),
+		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "overlap_calendar_fetch_duration_seconds",
+			Help:    "Time to fetch a subscribed calendar, failures included.",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}),
+		bytes: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "overlap_calendar_fetch_bytes",
+			Help:    "Size of fetched calendar bodies after decompression (304s not counted).",
+			Buckets: prometheus.ExponentialBuckets(1024, 4, 8), // 1 KiB … 16 MiB
+		}),
+		stale:          prometheus.NewDesc("overlap_calendars_stale", "Calendars whose data can no longer be trusted (last success older than twice the refresh interval, or the last attempt failed).", nil, nil),
+		failing:        prometheus.NewDesc("overlap_calendars_failing", "Calendars whose last refresh failed.", nil, nil),
+		healthDeadline: 5 * time.Second,
+	}
+}
+
+// refreshed counts a refresh and lets the next scrape recount the stale
+// and failing calendars, which it may have changed.
+func (m *feedMetrics) refreshed(outcome string) {
+	m.refreshes.WithLabelValues(outcome).Inc()
+	m.mu.Lock()
+	m.at = time.Time{}
+	m.mu.Unlock()
+}
+
+// Collectors returns the Prometheus collectors of calendar import: refresh
+// counts, fetch duration and size, and the stale and failing calendars.
+func (f *Feeds) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{f.metrics.refreshes, f.metrics.duration, f.metrics.bytes, healthCollector{f}}
+}
+
+// healthCollector counts stale and failing calendars at scrape time, from a
+// narrow read cached for healthTTL.
+type healthCollector struct{ f *Feeds }
+
+func (h healthCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- h.f.metrics.stale
+	ch <- h.f.metrics.failing
+}
+
+func (h healthCollector) Collect(ch chan<- prometheus.Metric) {
+	m := h.f.metrics
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := h.f.now()
+	if m.at.IsZero() || now.Sub(m.at) >= healthTTL {
+		ctx, cancel := context.WithTimeout(context.Background(), m.healthDeadline)
+		cals, err := h.f.cfg.Store.CalendarHealth(ctx)
+		cancel()
+		if err != nil {
+			h.f.cfg.Log.Warn("count stale calendars", "error", err)
+			ch <- prometheus.NewInvalidMetric(m.stale, err)
+			return
+		}
+		m.nStale, m.nFail = 0, 0
+		for _, c := range cals {
+			if h.f.Stale(c, now) {
+				m.nStale++
+			}
+			if c.LastErrorCode != "" {
+				m.nFail++
+			}
+		}
+		m.at = now
+	}
+	ch <- prometheus.MustNewConstMetric(m.stale, prometheus.GaugeValue, m.nStale)
+	ch <- prometheus.MustNewConstMetric(m.failing, prometheus.GaugeValue, m.nFail)
+}
