@@ -205,6 +205,7 @@ type Store interface {
 	Feeds
 	TeamSettings
 	Exchanges
+	Meetings
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.
