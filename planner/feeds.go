@@ -20,9 +20,10 @@ const FeedRefresh = 30 * time.Minute
 // ErrFeedKindUnsupported is returned for feed kinds that cannot be built yet.
 var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
 
-// MemberStore is what feeds of one member also need.
+// MemberStore is what feeds of one member (and of a meeting series) also need.
 type MemberStore interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
+	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
 }
 
 // FeedCalendar builds the calendar a feed publishes at now. Its DTSTAMP is now
@@ -63,6 +64,8 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 		return cal, nil
 	case store.FeedTeamOnCall:
 		return cal, p.onCallEvents(ctx, &cal, f, from, to)
+	case store.FeedMeetingSeries:
+		return cal, p.seriesEvents(ctx, ms, &cal, f, from)
 	}
 	return cal, ErrFeedKindUnsupported
 }
