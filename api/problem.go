@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
@@ -115,6 +116,7 @@ var errorTable = []struct {
 	{scheduler.ErrInvalidDuration, validationKind},
 	{scheduler.ErrInvalidQuorum, validationKind},
 	{scheduler.ErrInvalidHours, validationKind},
+	{planner.ErrInvalidSeries, validationKind},
 }
 
 // statusKinds covers errors raised by Echo itself, by status.
