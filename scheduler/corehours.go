@@ -81,6 +81,12 @@ type coreMember struct {
 	absent map[int64]bool // member-local civil days
 	// hull is each weekday's working day as wall minutes [start, end).
 	hull [7][2]int64
+	// days holds each civil day's working day in UTC from base on
+	// ({0, 0} when the day has no hours), so the scan converts no times.
+	base int64
+	days [][2]int64
+	// cursor walks work forward: a scan visits windows in time order.
+	cursor int
 }
 
 // CoreHours ranks every window on the CoreGrid of the anchor zone by
@@ -113,6 +119,7 @@ func CoreHours(members []CoreMember, o CoreOptions) ([]CoreCandidate, error) {
 		c := CoreCandidate{Start: TimeOfDay(j * 15), End: TimeOfDay((j*15 + int(o.Duration/time.Minute)) % 1440)}
 		var dist float64
 		for i := range ms {
+			ms[i].cursor = 0
 			for _, s := range starts {
 				day, ok := ms[i].memberDay(s, s+dur)
 				if !ok {
@@ -186,6 +193,14 @@ func prepareCore(m *CoreMember, zc *zoneCache, first, last int64) coreMember {
 			c.hull[wd] = [2]int64{lo * minNs, hi * minNs}
 		}
 	}
+	c.base = first - 3
+	c.days = make([][2]int64, last-first+7)
+	for i := range c.days {
+		d := c.base + int64(i)
+		if h := c.hull[weekdayOf(d)]; h[1] != 0 {
+			c.days[i] = [2]int64{c.zone.toUTC(d*dayNs + h[0]), c.zone.toUTC(d*dayNs + h[1])}
+		}
+	}
 	for _, a := range m.Absences {
 		s, e := a.Start.UnixNano(), a.End.UnixNano()
 		if s >= e {
@@ -211,11 +226,11 @@ func (c *coreMember) memberDay(s, e int64) (coreDay, bool) {
 	local := floorDiv(mid+c.zone.offsetAt(mid), dayNs)
 	best, bestDist, bestIn := int64(0), int64(1<<62), false
 	for d := local - 1; d <= local+1; d++ {
-		h := c.hull[weekdayOf(d)]
-		if h[1] == 0 {
+		i := d - c.base
+		if i < 0 || i >= int64(len(c.days)) || c.days[i][1] == 0 {
 			continue
 		}
-		hs, he := c.zone.toUTC(d*dayNs+h[0]), c.zone.toUTC(d*dayNs+h[1])
+		hs, he := c.days[i][0], c.days[i][1]
 		dist, in := abs64(mid-(hs+he)/2), hs <= mid && mid < he
 		// A working day containing the window's middle beats a nearer middle.
 		if (in && !bestIn) || (in == bestIn && dist < bestDist) {
@@ -225,7 +240,14 @@ func (c *coreMember) memberDay(s, e int64) (coreDay, bool) {
 	if bestDist > 12*hourNs || c.absent[best] {
 		return coreDay{}, false
 	}
-	return coreDay{day: best, covered: covers(c.work, s, e), dist: float64(bestDist) / float64(minNs)}, true
+	for c.cursor > 0 && c.work[c.cursor-1].e > s {
+		c.cursor-- // a window earlier than the last one (never in a scan)
+	}
+	for c.cursor < len(c.work) && c.work[c.cursor].e <= s {
+		c.cursor++
+	}
+	covered := c.cursor < len(c.work) && c.work[c.cursor].s <= s && c.work[c.cursor].e >= e
+	return coreDay{day: best, covered: covered, dist: float64(bestDist) / float64(minNs)}, true
 }
 
 func abs64(x int64) int64 {
@@ -241,6 +263,7 @@ func detailCore(members []CoreMember, ms []coreMember, anchor *zoneTable, dates 
 	out := make([]CoreMemberResult, len(ms))
 	for i := range ms {
 		c := &ms[i]
+		c.cursor = 0
 		r := CoreMemberResult{ID: members[i].ID, Periods: []CorePeriod{}, Outside: []DateRange{}}
 		open := false
 		for _, d := range dates {

@@ -292,6 +292,11 @@ func (b *bnb) bound(oi, packing int) Objective {
 	}
 	lb.Misses += b.sufTotM[oi]
 	lb.Burden += b.sufTotB[oi]
+	// Someone carries at least the average.
+	if a := b.t.a; a > 0 {
+		lb.MaxMisses = max(lb.MaxMisses, (lb.Misses+a-1)/a)
+		lb.MaxBurden = max(lb.MaxBurden, (lb.Burden+a-1)/a)
+	}
 	return lb
 }
 
