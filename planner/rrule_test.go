@@ -86,3 +86,12 @@ func TestSeriesDatesBounds(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkSeriesDates500(b *testing.B) {
+	from := scheduler.Date{Year: 2027, Month: 1, Day: 4}
+	for b.Loop() {
+		if _, err := SeriesDates("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", from, nil, 500); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
