@@ -313,9 +313,9 @@ func region(zone string) string {
 }
 
 // slotLabel names the regions whose attendees are inside their hours on
-// most of the slot's occurrences.
+// most of the slot's occurrences; failing that, those who attend at all.
 func slotLabel(sp scheduler.SeriesPlan, att []scheduler.SeriesAttendee, slot int) string {
-	inside, total := map[string]int{}, map[string]int{}
+	inside, attend, total := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, o := range sp.Occurrences {
 		if o.Slot != slot {
 			continue
@@ -323,25 +323,40 @@ func slotLabel(sp scheduler.SeriesPlan, att []scheduler.SeriesAttendee, slot int
 		for j, a := range o.Attendees {
 			r := region(zoneOf(att[j]).String())
 			total[r]++
-			if a.Status == scheduler.AttendInside {
+			switch a.Status {
+			case scheduler.AttendInside:
 				inside[r]++
+				attend[r]++
+			case scheduler.AttendOutside:
+				attend[r]++
 			}
 		}
 	}
-	var friendly []string
-	for r, n := range total {
-		if 2*inside[r] > n {
-			friendly = append(friendly, r)
+	if friendly := majority(inside, total); len(friendly) > 0 {
+		return joinRegions(friendly) + "-friendly"
+	}
+	if present := majority(attend, total); len(present) > 0 {
+		return "outside hours for " + strings.Join(present, ", ")
+	}
+	return "everyone excused"
+}
+
+func majority(n, total map[string]int) []string {
+	var out []string
+	for r, t := range total {
+		if 2*n[r] > t {
+			out = append(out, r)
 		}
 	}
-	slices.Sort(friendly)
-	switch len(friendly) {
-	case 0:
-		return "outside everyone's hours"
-	case 1:
-		return friendly[0] + "-friendly"
+	slices.Sort(out)
+	return out
+}
+
+func joinRegions(rs []string) string {
+	if len(rs) == 1 {
+		return rs[0]
 	}
-	return strings.Join(friendly[:len(friendly)-1], "-, ") + "- and " + friendly[len(friendly)-1] + "-friendly"
+	return strings.Join(rs[:len(rs)-1], "-, ") + "- and " + rs[len(rs)-1]
 }
 
 // rotationWords says the rotation in a sentence.

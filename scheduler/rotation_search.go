@@ -156,6 +156,7 @@ type class struct {
 	times          [2]uint64 // candidate indices (at most 128 candidates are searched exactly)
 	rep            int
 	misses, burden int
+	key            string // the profile: equal keys and times mean interchangeable choices
 }
 
 // classes groups each occurrence's candidates; without a slot bound it also
@@ -179,7 +180,7 @@ func (t *seriesTable) classes(slots int) [][]class {
 			if !ok {
 				j = len(cs)
 				byKey[string(key)] = j
-				cl := class{rep: k}
+				cl := class{rep: k, key: string(key)}
 				for i := range t.a {
 					cl.misses, cl.burden = cl.misses+p[2*i], cl.burden+p[2*i+1]
 				}
@@ -230,6 +231,10 @@ type bnb struct {
 	sufTotM, sufTotB   []int
 	misses, burden     []int
 	chosen             []int // class index per occurrence
+	// sameAsPrev marks occurrences whose classes equal the previous one's:
+	// permuting choices among such occurrences changes nothing, so the
+	// search only tries non-decreasing class indices along them.
+	sameAsPrev []bool
 	best               Objective
 	bestChoice         []int
 	bestTimes          [2]uint64
@@ -259,6 +264,10 @@ func (t *seriesTable) branchAndBound(inc assignment, slots, budget int) (assignm
 func (t *seriesTable) newBnb(slots, budget int) *bnb {
 	b := &bnb{t: t, cls: t.classes(slots), slots: slots, budget: budget,
 		misses: make([]int, t.a), burden: make([]int, t.a), chosen: make([]int, t.n)}
+	b.sameAsPrev = make([]bool, t.n)
+	for oi := 1; oi < t.n; oi++ {
+		b.sameAsPrev[oi] = slices.EqualFunc(b.cls[oi], b.cls[oi-1], func(x, y class) bool { return x.key == y.key && x.times == y.times })
+	}
 	b.sufMiss, b.sufBurden = make([][]int, t.n+1), make([][]int, t.n+1)
 	b.sufTotM, b.sufTotB = make([]int, t.n+1), make([]int, t.n+1)
 	b.sufMiss[t.n], b.sufBurden[t.n] = make([]int, t.a), make([]int, t.a)
@@ -317,7 +326,12 @@ func (b *bnb) dfs(oi int, pack [][2]uint64) {
 		b.leaf()
 		return
 	}
-	for j, cl := range b.cls[oi] {
+	first := 0
+	if b.sameAsPrev[oi] {
+		first = b.chosen[oi-1]
+	}
+	for j := first; j < len(b.cls[oi]); j++ {
+		cl := b.cls[oi][j]
 		next := pack
 		if disjointFromAll(cl.times, pack) {
 			next = append(pack[:len(pack):len(pack)], cl.times)
