@@ -234,11 +234,11 @@ type bnb struct {
 	// sameAsPrev marks occurrences whose classes equal the previous one's:
 	// permuting choices among such occurrences changes nothing, so the
 	// search only tries non-decreasing class indices along them.
-	sameAsPrev []bool
-	best               Objective
-	bestChoice         []int
-	bestTimes          [2]uint64
-	found, aborted     bool
+	sameAsPrev     []bool
+	best           Objective
+	bestChoice     []int
+	bestTimes      [2]uint64
+	found, aborted bool
 }
 
 // branchAndBound returns the optimum, or inc (or better) and false when the

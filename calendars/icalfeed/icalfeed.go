@@ -54,12 +54,14 @@ func build(c publish.Calendar) (*ical.Calendar, error) {
 	cal.Props.SetText(ical.PropCalendarScale, "GREGORIAN")
 	cal.Props.SetText(ical.PropMethod, "PUBLISH")
 	cal.Props.SetText(ical.PropName, clean(c.Name))
-	cal.Props.SetText("X-WR-CALNAME", clean(c.Name))
+	setXText(cal.Props, "X-WR-CALNAME", clean(c.Name))
 	if c.Description != "" {
-		cal.Props.SetText("X-WR-CALDESC", clean(c.Description))
+		setXText(cal.Props, "X-WR-CALDESC", clean(c.Description))
 	}
+	// RFC 7986 requires VALUE=DURATION here although it is the default type,
+	// so go-ical's SetValueType would leave it out.
 	refresh := ical.NewProp(ical.PropRefreshInterval)
-	refresh.SetValueType(ical.ValueDuration)
+	refresh.Params.Set(ical.ParamValue, string(ical.ValueDuration))
 	refresh.Value = "PT" + strconv.Itoa(int(c.Refresh/time.Second)) + "S"
 	cal.Props.Set(refresh)
 	ttl := ical.NewProp("X-PUBLISHED-TTL")
@@ -106,6 +108,15 @@ func event(e publish.Event, stamp time.Time) *ical.Event {
 	}
 	ev.Props.SetText(ical.PropTransparency, transp)
 	return ev
+}
+
+// setXText sets an extension property to escaped text without the
+// VALUE=TEXT parameter go-ical adds to properties it does not know.
+func setXText(props ical.Props, name, text string) {
+	props.SetText(name, text)
+	p := props.Get(name)
+	p.Params.Del(ical.ParamValue)
+	props.Set(p)
 }
 
 // clean drops control characters (newlines stay: go-ical escapes them), as

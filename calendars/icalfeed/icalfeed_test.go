@@ -40,6 +40,11 @@ func TestWriteMatchesPublish(t *testing.T) {
 			t.Fatalf("line %d has %d octets: %q", i, len(line), line)
 		}
 	}
+	for _, want := range []string{"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1800S\r\n", "\r\nX-WR-CALNAME:All hands\r\n", "\r\nSEQUENCE:2\r\n"} {
+		if !strings.Contains(mine.String(), want) {
+			t.Fatalf("output lacks %q:\n%s", want, mine.String())
+		}
+	}
 	if !strings.HasSuffix(mine.String(), "END:VCALENDAR\r\n") {
 		t.Fatal("output does not end with END:VCALENDAR CRLF")
 	}
