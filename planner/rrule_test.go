@@ -56,7 +56,7 @@ func TestSeriesDatesBounds(t *testing.T) {
 	from := scheduler.Date{Year: 2027, Month: 1, Day: 4} // a Monday
 	until := func(s string) *scheduler.Date { d, _ := scheduler.ParseDate(s); return &d }
 	got, err := SeriesDates("FREQ=WEEKLY;BYDAY=TU", from, until("2027-01-19"), 0)
-	if want := []scheduler.Date{{2027, 1, 5}, {2027, 1, 12}, {2027, 1, 19}}; err != nil || !cmp.Equal(want, got) {
+	if want := []scheduler.Date{{Year: 2027, Month: 1, Day: 5}, {Year: 2027, Month: 1, Day: 12}, {Year: 2027, Month: 1, Day: 19}}; err != nil || !cmp.Equal(want, got) {
 		t.Fatalf("until is inclusive of its date: %v, %v", got, err)
 	}
 	if got, _ := SeriesDates("FREQ=WEEKLY;BYDAY=MO", from, nil, 2); got[0] != from {
