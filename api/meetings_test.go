@@ -43,6 +43,8 @@ func TestCoreHoursThroughRouter(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			e := apitest.New(t, d, func() time.Time { return feedNow })
 			team, ids := meetingTeam(t, e)
+			// A day off inside the US gap: not a member-day, and the outside range still runs through it.
+			wantStatus(t, e.Do("POST", "/v1/members/"+ids["us"]+"/time-off", e.Manager, map[string]any{"start_date": "2027-03-17", "end_date": "2027-03-17"}), 201)
 			base := "/v1/teams/" + team + "/core-hours?duration=PT2H&zone=Europe/Berlin&days=mon,tue,wed,thu,fri&from=2027-01-04&to=2028-01-03"
 			r := e.Do("GET", base+"&limit=96", e.Viewer, nil)
 			wantStatus(t, r, 200)
@@ -50,8 +52,10 @@ func TestCoreHoursThroughRouter(t *testing.T) {
 				Candidates []struct {
 					Start   string
 					Members []struct {
-						MemberID string `json:"member_id"`
-						Outside  []map[string]string
+						MemberID   string `json:"member_id"`
+						MemberDays int    `json:"member_days"`
+						Covered    int
+						Outside    []map[string]string
 					}
 				}
 			}
@@ -64,6 +68,9 @@ func TestCoreHoursThroughRouter(t *testing.T) {
 				for _, m := range c.Members {
 					if c.Start == "15:00" && m.MemberID == ids["us"] {
 						outside = m.Outside
+						if m.MemberDays != 260 || m.Covered != 246 {
+							t.Errorf("US member-days %d covered %d, want 260 and 246", m.MemberDays, m.Covered)
+						}
 					}
 				}
 			}
@@ -90,9 +97,12 @@ func TestMeetingSeriesThroughRouter(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			e := apitest.New(t, d, func() time.Time { return feedNow })
-			team, _ := meetingTeam(t, e)
+			team, ids := meetingTeam(t, e)
+			r := e.Do("POST", "/v1/members/"+ids["eu"]+"/time-off", e.Manager, map[string]any{"start_date": "2027-01-19", "end_date": "2027-01-19"})
+			wantStatus(t, r, 201)
+			timeOff := r.Map(t)["id"].(string)
 			path := "/v1/teams/" + team + "/meeting-series"
-			r := e.Do("POST", path, e.Manager, map[string]any{"name": "All hands", "duration": "PT1H", "recurrence": "FREQ=WEEKLY;BYDAY=TU",
+			r = e.Do("POST", path, e.Manager, map[string]any{"name": "All hands", "duration": "PT1H", "recurrence": "FREQ=WEEKLY;BYDAY=TU",
 				"zone": "UTC", "from": "2027-01-12", "count": 6, "slots": "auto"})
 			wantStatus(t, r, 201)
 			var s struct {
@@ -144,12 +154,26 @@ func TestMeetingSeriesThroughRouter(t *testing.T) {
 			if s.Objective.MaxMisses > s.FixedTime.Objective.MaxMisses {
 				t.Fatalf("rotation worse than a fixed time: %s", r.Body)
 			}
+			euStatus := func(occ int) string {
+				for _, a := range s.Occurrences[occ].Attendees {
+					if a.MemberID == ids["eu"] {
+						return a.Status
+					}
+				}
+				return ""
+			}
+			if got := euStatus(1); got != "time_off" {
+				t.Fatalf("EU member on 2027-01-19 is %q, want time_off", got)
+			}
 			one := path + "/" + s.ID
 			wantStatus(t, e.Do("GET", one, e.Viewer, nil), 200)
+			// The time off is cancelled: a recompute sees it.
+			wantStatus(t, e.Do("DELETE", "/v1/members/"+ids["eu"]+"/time-off/"+timeOff, e.Manager, nil), 204)
 			r = e.Do("POST", one+"/recompute", e.Manager, nil)
 			wantStatus(t, r, 200)
-			if r.Map(t)["revision"].(float64) != 1 {
-				t.Fatalf("revision after recompute: %v", r.Map(t)["revision"])
+			r.JSON(t, &s)
+			if s.Revision != 1 || euStatus(1) == "time_off" {
+				t.Fatalf("after recompute: revision %d, EU member %q on 2027-01-19", s.Revision, euStatus(1))
 			}
 
 			// Published: one event per occurrence, stable UIDs, folded lines.
