@@ -147,11 +147,18 @@ func PlanSeries(attendees []SeriesAttendee, o SeriesOptions) (SeriesPlan, error)
 		lb = t.evaluate(fixedPlan).obj
 	default:
 		best = t.localSearch(fixedPlan, o.Slots)
-		if g := t.localSearch(t.greedy(o.Slots), o.Slots); t.evaluate(g).obj.Compare(t.evaluate(best).obj) < 0 {
-			best = g
+		missBound, mixed := t.minimaxBound(missOf)
+		starts := []assignment{t.greedy(o.Slots)}
+		if o.Slots == 0 {
+			starts = append(starts, mixed)
+		}
+		for _, x := range starts {
+			if g := t.localSearch(x, o.Slots); t.evaluate(g).obj.Compare(t.evaluate(best).obj) < 0 {
+				best = g
+			}
 		}
 		best, exact = t.branchAndBound(best, o.Slots, o.Budget)
-		lb = t.rootBound()
+		lb = t.rootBound(missBound)
 	}
 	plan := t.plan(best, attendees)
 	plan.Exact, plan.Fixed = exact, fixed

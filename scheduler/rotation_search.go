@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"cmp"
+	"math"
 	mbits "math/bits"
 	"slices"
 )
@@ -440,7 +441,71 @@ func firstBit(s [2]uint64) int {
 
 func popcount(s [2]uint64) int { return mbits.OnesCount64(s[0]) + mbits.OnesCount64(s[1]) }
 
-// rootBound is the bound of the whole search: what no plan can beat.
-func (t *seriesTable) rootBound() Objective {
-	return t.newBnb(0, 0).bound(0, 0)
+// rootBound is the bound of the whole search: what no plan can beat. m is
+// minimaxBound's bound on misses.
+func (t *seriesTable) rootBound(m int) Objective {
+	lb := t.newBnb(0, 0).bound(0, 0)
+	b, _ := t.minimaxBound(func(c cell) int { return c.burden })
+	lb.MaxMisses, lb.MaxBurden = max(lb.MaxMisses, m), max(lb.MaxBurden, b)
+	return lb
+}
+
+// minimaxBound bounds the largest total of any attendee from below. For
+// any weights w over attendees (summing to 1), max_a total_a >= sum_a w_a
+// total_a >= sum over occurrences of the least weighted value any candidate
+// gives, so every w yields a bound; multiplicative weights steer w towards
+// the attendees best responses load most (the LP dual of the min-max).
+//
+// It also returns a mixed plan: occurrence i takes its best response of
+// iteration i·iters/n, a rounding of the weights' average that spreads the
+// load the way the bound does (a start for the local search).
+func (t *seriesTable) minimaxBound(val func(cell) int) (int, assignment) {
+	if t.n == 0 || t.a == 0 || t.c == 0 {
+		return 0, nil
+	}
+	w := make([]float64, t.a)
+	for i := range w {
+		w[i] = 1 / float64(t.a)
+	}
+	load := make([]float64, t.a)
+	iters := min(200, max(10, 20_000_000/(t.n*t.c*t.a)))
+	best := 0.0
+	mixed := make(assignment, t.n)
+	for it := range iters {
+		clear(load)
+		total := 0.0
+		for oi := range t.n {
+			bk, bv := 0, math.Inf(1)
+			for k := range t.c {
+				v := 0.0
+				for i := range t.a {
+					v += w[i] * float64(val(t.at(oi, k, i)))
+				}
+				if v < bv {
+					bk, bv = k, v
+				}
+			}
+			total += bv
+			if oi*iters/t.n == it || it == 0 {
+				mixed[oi] = bk
+			}
+			for i := range t.a {
+				load[i] += float64(val(t.at(oi, bk, i)))
+			}
+		}
+		best = max(best, total)
+		top := slices.Max(load)
+		if top == 0 {
+			break
+		}
+		sum := 0.0
+		for i := range w {
+			w[i] *= math.Exp(0.5 * load[i] / top)
+			sum += w[i]
+		}
+		for i := range w {
+			w[i] /= sum
+		}
+	}
+	return int(math.Ceil(best - 1e-6)), mixed
 }
