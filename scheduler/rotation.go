@@ -147,10 +147,10 @@ func PlanSeries(attendees []SeriesAttendee, o SeriesOptions) (SeriesPlan, error)
 		lb = t.evaluate(fixedPlan).obj
 	default:
 		best = t.localSearch(fixedPlan, o.Slots)
-		missBound, mixed := t.minimaxBound(missOf)
+		missBound, mixed := t.minimaxBound(t.classes(0), missOf)
 		starts := []assignment{t.greedy(o.Slots)}
 		if o.Slots == 0 {
-			starts = append(starts, mixed)
+			starts = append(starts, mixed...)
 		}
 		for _, x := range starts {
 			if g := t.localSearch(x, o.Slots); t.evaluate(g).obj.Compare(t.evaluate(best).obj) < 0 {

@@ -444,8 +444,9 @@ func popcount(s [2]uint64) int { return mbits.OnesCount64(s[0]) + mbits.OnesCoun
 // rootBound is the bound of the whole search: what no plan can beat. m is
 // minimaxBound's bound on misses.
 func (t *seriesTable) rootBound(m int) Objective {
-	lb := t.newBnb(0, 0).bound(0, 0)
-	b, _ := t.minimaxBound(func(c cell) int { return c.burden })
+	b0 := t.newBnb(0, 0)
+	lb := b0.bound(0, 0)
+	b, _ := t.minimaxBound(b0.cls, func(c cell) int { return c.burden })
 	lb.MaxMisses, lb.MaxBurden = max(lb.MaxMisses, m), max(lb.MaxBurden, b)
 	return lb
 }
@@ -456,10 +457,13 @@ func (t *seriesTable) rootBound(m int) Objective {
 // gives, so every w yields a bound; multiplicative weights steer w towards
 // the attendees best responses load most (the LP dual of the min-max).
 //
-// It also returns a mixed plan: occurrence i takes its best response of
-// iteration i·iters/n, a rounding of the weights' average that spreads the
-// load the way the bound does (a start for the local search).
-func (t *seriesTable) minimaxBound(val func(cell) int) (int, assignment) {
+// It also returns mixed plans: occurrence i takes its best response of
+// iteration i·iters/n (or i·iters/2n, the first half), roundings of the
+// weights' average that spread the load the way the bound does (starts for
+// the local search).
+// Only undominated classes (cls, from classes(0)) are tried: a dominated
+// one is never the least for weights that are not negative.
+func (t *seriesTable) minimaxBound(cls [][]class, val func(cell) int) (int, []assignment) {
 	if t.n == 0 || t.a == 0 || t.c == 0 {
 		return 0, nil
 	}
@@ -468,15 +472,20 @@ func (t *seriesTable) minimaxBound(val func(cell) int) (int, assignment) {
 		w[i] = 1 / float64(t.a)
 	}
 	load := make([]float64, t.a)
-	iters := min(200, max(10, 20_000_000/(t.n*t.c*t.a)))
+	size := 0
+	for _, cs := range cls {
+		size += len(cs)
+	}
+	iters := min(400, max(10, 20_000_000/max(1, size*t.a)))
 	best := 0.0
-	mixed := make(assignment, t.n)
+	mixed := []assignment{make(assignment, t.n), make(assignment, t.n)}
 	for it := range iters {
 		clear(load)
 		total := 0.0
 		for oi := range t.n {
 			bk, bv := 0, math.Inf(1)
-			for k := range t.c {
+			for _, cl := range cls[oi] {
+				k := cl.rep
 				v := 0.0
 				for i := range t.a {
 					v += w[i] * float64(val(t.at(oi, k, i)))
@@ -487,7 +496,10 @@ func (t *seriesTable) minimaxBound(val func(cell) int) (int, assignment) {
 			}
 			total += bv
 			if oi*iters/t.n == it || it == 0 {
-				mixed[oi] = bk
+				mixed[0][oi] = bk
+			}
+			if oi*iters/(2*t.n) == it || it == 0 {
+				mixed[1][oi] = bk
 			}
 			for i := range t.a {
 				load[i] += float64(val(t.at(oi, bk, i)))
