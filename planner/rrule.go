@@ -62,6 +62,10 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 			return nil, fmt.Errorf("%w: until must be on or after from and at most two years later", ErrInvalidSeries)
 		}
 		opt.Until = end
+	} else {
+		// Stops a rule at two years; one that never matches still walks to
+		// rrule-go's last year (~0.1 s), a known cost we accept.
+		opt.Until = limit
 	}
 	r, err := rrule.NewRRule(*opt)
 	if err != nil {
@@ -79,7 +83,10 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 		out = append(out, scheduler.DateOf(t))
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: the recurrence has no dates", ErrInvalidSeries)
+		return nil, fmt.Errorf("%w: the recurrence has no dates within two years", ErrInvalidSeries)
+	}
+	if count > 0 && len(out) < count {
+		return nil, fmt.Errorf("%w: %d occurrences run past two years", ErrInvalidSeries, count)
 	}
 	return out, nil
 }
