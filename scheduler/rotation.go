@@ -111,11 +111,24 @@ type SeriesPlan struct {
 	Fixed      FixedTime
 }
 
-// cell is one attendee's status and burden for one candidate of one date.
+// cell is one attendee's status and burden for one candidate of one date,
+// kept small: a table holds occurrences × candidates × attendees of them.
 type cell struct {
-	status AttendeeStatus
-	burden int
+	burden int32
+	status statusCode
 }
+
+// statusCode is an AttendeeStatus as a byte.
+type statusCode uint8
+
+const (
+	codeInside statusCode = iota
+	codeOutside
+	codeExcused
+	codeTimeOff
+)
+
+var statusNames = [...]AttendeeStatus{AttendInside, AttendOutside, AttendExcused, AttendTimeOff}
 
 // seriesTable holds every (occurrence, candidate, attendee) cell.
 type seriesTable struct {
@@ -245,16 +258,19 @@ func buildTable(attendees []SeriesAttendee, o SeriesOptions) *seriesTable {
 // attendCell is an attendee's part in the meeting [s, e).
 func attendCell(s, e int64, work, away []span, z *zoneTable, never Range) cell {
 	if i := firstEndingAfter(away, s); i < len(away) && away[i].s < e {
-		return cell{status: AttendTimeOff}
+		return cell{status: codeTimeOff}
 	}
 	if touchesBand(s, e, z, never) {
-		return cell{status: AttendExcused}
+		return cell{status: codeExcused}
 	}
-	in := intersectLen([]span{{s, e}}, work)
+	var in int64
+	for i := firstEndingAfter(work, s); i < len(work) && work[i].s < e; i++ {
+		in += min(work[i].e, e) - max(work[i].s, s)
+	}
 	if b := int((e - s - in + minNs - 1) / minNs); b > 0 {
-		return cell{status: AttendOutside, burden: b}
+		return cell{status: codeOutside, burden: int32(b)}
 	}
-	return cell{status: AttendInside}
+	return cell{status: codeInside}
 }
 
 // touchesBand reports whether [s, e) meets the local band on any day. The
@@ -303,12 +319,12 @@ func (t *seriesTable) evaluate(x assignment) score {
 		for i := range t.a {
 			c := t.at(oi, k, i)
 			switch c.status {
-			case AttendExcused:
+			case codeExcused:
 				sc.misses[i]++
-			case AttendTimeOff:
+			case codeTimeOff:
 				sc.off[i]++
 			}
-			sc.burden[i] += c.burden
+			sc.burden[i] += int(c.burden)
 		}
 	}
 	sc.obj = objectiveOf(sc.misses, sc.burden, len(seen))
@@ -366,7 +382,7 @@ func (t *seriesTable) plan(x assignment, attendees []SeriesAttendee) SeriesPlan 
 		occ := PlannedOccurrence{Date: t.dates[oi], Start: instant(s), End: instant(s + t.dur), Slot: slot[k], Attendees: make([]OccurrenceAttendee, t.a)}
 		for i := range t.a {
 			c := t.at(oi, k, i)
-			occ.Attendees[i] = OccurrenceAttendee{Status: c.status, BurdenMinutes: c.burden}
+			occ.Attendees[i] = OccurrenceAttendee{Status: statusNames[c.status], BurdenMinutes: int(c.burden)}
 		}
 		p.Occurrences[oi] = occ
 	}

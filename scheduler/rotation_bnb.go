@@ -63,7 +63,7 @@ func (t *seriesTable) newBnb(slots, budget int) *bnb {
 			mm, mb := 1<<30, 1<<30
 			for _, cl := range b.cls[oi] {
 				c := t.at(oi, cl.rep, i)
-				mm, mb = min(mm, missOf(c)), min(mb, c.burden)
+				mm, mb = min(mm, missOf(c)), min(mb, int(c.burden))
 			}
 			b.sufMiss[oi][i] += mm
 			b.sufBurden[oi][i] += mb
@@ -138,7 +138,7 @@ func (b *bnb) apply(oi, k, sign int) {
 	for i := range b.t.a {
 		c := b.t.at(oi, k, i)
 		b.misses[i] += sign * missOf(c)
-		b.burden[i] += sign * c.burden
+		b.burden[i] += sign * int(c.burden)
 	}
 }
 
@@ -230,7 +230,7 @@ func popcount(s [2]uint64) int { return mbits.OnesCount64(s[0]) + mbits.OnesCoun
 func (t *seriesTable) rootBound(m int) Objective {
 	b0 := t.newBnb(0, 0)
 	lb := b0.bound(0, 0)
-	b, _ := t.minimaxBound(b0.cls, func(c cell) int { return c.burden })
+	b, _ := t.minimaxBound(b0.cls, func(c cell) int { return int(c.burden) })
 	lb.MaxMisses, lb.MaxBurden = max(lb.MaxMisses, m), max(lb.MaxBurden, b)
 	return lb
 }

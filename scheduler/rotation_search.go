@@ -37,7 +37,7 @@ func (t *seriesTable) newState(x assignment) *searchState {
 }
 
 func missOf(c cell) int {
-	if c.status == AttendExcused {
+	if c.status == codeExcused {
 		return 1
 	}
 	return 0
@@ -52,10 +52,10 @@ func (st *searchState) keyIfMove(oi, from, to int) searchKey {
 		m, b := st.misses[i], st.burden[i]
 		if from >= 0 {
 			c := t.at(oi, from, i)
-			m, b = m-missOf(c), b-c.burden
+			m, b = m-missOf(c), b-int(c.burden)
 		}
 		c := t.at(oi, to, i)
-		m, b = m+missOf(c), b+c.burden
+		m, b = m+missOf(c), b+int(c.burden)
 		k[0], k[1], k[2] = max(k[0], m), k[1]+m, k[2]+m*m
 		k[3], k[4], k[5] = max(k[3], b), k[4]+b, k[5]+b*b
 	}
@@ -80,10 +80,10 @@ func (st *searchState) move(oi, from, to int) {
 	for i := range t.a {
 		if from >= 0 {
 			c := t.at(oi, from, i)
-			st.misses[i], st.burden[i] = st.misses[i]-missOf(c), st.burden[i]-c.burden
+			st.misses[i], st.burden[i] = st.misses[i]-missOf(c), st.burden[i]-int(c.burden)
 		}
 		c := t.at(oi, to, i)
-		st.misses[i], st.burden[i] = st.misses[i]+missOf(c), st.burden[i]+c.burden
+		st.misses[i], st.burden[i] = st.misses[i]+missOf(c), st.burden[i]+int(c.burden)
 	}
 	if from >= 0 {
 		st.use[from]--
@@ -97,7 +97,7 @@ func (t *seriesTable) localSearch(x assignment, slots int) assignment {
 	x = slices.Clone(x)
 	st := t.newState(x)
 	best, bestObj := slices.Clone(x), t.evaluate(x).obj
-	passes := min(50, max(3, 300_000_000/max(1, t.n*t.c*t.a)))
+	passes := min(50, max(3, 100_000_000/max(1, t.n*t.c*t.a)))
 	for range passes {
 		improved := false
 		for oi := range t.n {
@@ -172,8 +172,8 @@ func (t *seriesTable) classes(slots int) [][]class {
 			key := make([]byte, 0, 4*t.a)
 			for i := range t.a {
 				c := t.at(oi, k, i)
-				p[2*i], p[2*i+1] = missOf(c), c.burden
-				key = append(key, byte(p[2*i]), byte(c.burden>>8), byte(c.burden), ',')
+				p[2*i], p[2*i+1] = missOf(c), int(c.burden)
+				key = append(key, byte(p[2*i]), byte(int(c.burden)>>8), byte(int(c.burden)), ',')
 			}
 			j, ok := byKey[string(key)]
 			if !ok {

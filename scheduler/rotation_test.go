@@ -65,14 +65,14 @@ func bruteForce(tb *seriesTable, slots int) Objective {
 			for i := range tb.a {
 				c := tb.at(oi, k, i)
 				misses[i] += missOf(c)
-				burden[i] += c.burden
+				burden[i] += int(c.burden)
 			}
 			rec(oi+1, d)
 			use[k]--
 			for i := range tb.a {
 				c := tb.at(oi, k, i)
 				misses[i] -= missOf(c)
-				burden[i] -= c.burden
+				burden[i] -= int(c.burden)
 			}
 		}
 	}
