@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/calendars/icalfeed"
 	"github.com/overlap/overlap/calendars/publish"
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
@@ -24,6 +25,7 @@ type FeedRequest struct {
 	Kind     string          `json:"kind"`
 	TeamID   string          `json:"team_id"`
 	MemberID string          `json:"member_id"`
+	SeriesID string          `json:"series_id"`
 	Options  *FeedOptionsDTO `json:"options"`
 }
 
@@ -41,6 +43,7 @@ type FeedResponse struct {
 	Kind           string         `json:"kind"`
 	TeamID         *string        `json:"team_id"`
 	MemberID       *string        `json:"member_id"`
+	SeriesID       *string        `json:"series_id,omitempty"`
 	Options        FeedOptionsDTO `json:"options"`
 	URL            string         `json:"url,omitempty"`
 	WebcalURL      string         `json:"webcal_url,omitempty"`
@@ -61,7 +64,7 @@ const (
 )
 
 func feedResponse(f store.Feed) FeedResponse {
-	r := FeedResponse{ID: f.ID, Kind: string(f.Kind), TeamID: nullStr(f.TeamID), MemberID: nullStr(f.MemberID),
+	r := FeedResponse{ID: f.ID, Kind: string(f.Kind), TeamID: nullStr(f.TeamID), MemberID: nullStr(f.MemberID), SeriesID: nullStr(f.SeriesID),
 		Options:   FeedOptionsDTO{Quorum: f.Options.Quorum, Horizon: formatDuration(f.Options.Horizon), Past: formatDuration(f.Options.Past)},
 		CreatedAt: fmtTime(f.CreatedAt), RotatedAt: fmtTimePtr(f.RotatedAt), LastAccessedAt: fmtTimePtr(f.LastAccessedAt)}
 	if f.Options.MinDuration > 0 {
@@ -95,10 +98,20 @@ func (req *FeedRequest) toFeed(f *store.Feed) error {
 		if req.TeamID != "" {
 			v.add("team_id", "is not used by a %s feed", req.Kind)
 		}
+	case store.FeedMeetingSeries:
+		if req.TeamID == "" || req.SeriesID == "" {
+			v.add("series_id", "team_id and series_id are required for a meeting_series feed")
+		}
+		if req.MemberID != "" {
+			v.add("member_id", "is not used by a %s feed", req.Kind)
+		}
 	default:
-		v.add("kind", "must be team_overlap, member_availability, member_busy or team_on_call")
+		v.add("kind", "must be team_overlap, member_availability, member_busy, team_on_call or meeting_series")
 	}
-	f.TeamID, f.MemberID = req.TeamID, req.MemberID
+	if req.SeriesID != "" && f.Kind != store.FeedMeetingSeries {
+		v.add("series_id", "is used by meeting_series feeds only")
+	}
+	f.TeamID, f.MemberID, f.SeriesID = req.TeamID, req.MemberID, req.SeriesID
 	o := req.Options
 	if o == nil {
 		o = &FeedOptionsDTO{}
@@ -256,6 +269,8 @@ func (s *Server) serveFeed(c echo.Context) error {
 		busy, tentative := planner.BusyPeriods(cal)
 		err = publish.WriteFreeBusy(&body, publish.FreeBusy{Name: cal.Name, UID: "freebusy-" + f.ID + "@overlap", Stamp: cal.Stamp,
 			From: cal.Stamp.Add(-f.Options.Past), To: cal.Stamp.Add(f.Options.Horizon), Busy: busy, Tentative: tentative})
+	} else if f.Kind == store.FeedMeetingSeries {
+		err = icalfeed.Write(&body, cal) // go-ical's encoder; see docs/libraries.md
 	} else {
 		err = publish.Write(&body, cal)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
@@ -119,6 +120,7 @@ var errorTable = []struct {
 	{store.ErrInvalidText, validationKind},
 	{store.ErrUnavailable, unavailableKind},
 	{context.DeadlineExceeded, unavailableKind},
+	{planner.ErrInvalidSeries, validationKind},
 }
 
 // statusKinds covers errors raised by Echo itself, by status.

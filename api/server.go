@@ -211,6 +211,11 @@ func (s *Server) routes() {
 	v1(http.MethodGet, "/teams/:id/analytics/coverage", s.teamCoverage, read)
 	v1(http.MethodGet, "/teams/:id/analytics/trend", s.teamTrend, read)
 	v1(http.MethodGet, "/teams/:id/analytics/heatmap", s.teamHeatmap, read)
+	v1(http.MethodGet, "/teams/:id/core-hours", s.teamCoreHours, read)
+	v1(http.MethodPost, "/teams/:id/meeting-series", s.createSeries, write)
+	v1(http.MethodGet, "/teams/:id/meeting-series/:sid", s.getSeries, read)
+	v1(http.MethodDelete, "/teams/:id/meeting-series/:sid", s.deleteSeries, write)
+	v1(http.MethodPost, "/teams/:id/meeting-series/:sid/recompute", s.recomputeSeries, write)
 }
 
 // Start serves on addr until ctx is done, then shuts down gracefully,

@@ -77,6 +77,20 @@ api POST "/v1/availability/overlap?tz=Asia/Tokyo" -d "{\"members\":[{\"id\":\"$A
 say "Team analytics: the mean number of members free, Mondays 09:00-11:00 in Berlin."
 api GET "/v1/teams/$TEAM/analytics/heatmap?$Q&tz=Europe/Berlin" | jq -c '.cells[] | select(.weekday == "mon" and .hour >= 9 and .hour < 11)'
 
+say "Core hours: the best daily 2-hour windows fixed in Berlin over 2027's weekdays, and when they leave someone's hours."
+api GET "/v1/teams/$TEAM/core-hours?duration=PT2H&zone=Europe/Berlin&days=mon,tue,wed,thu,fri&from=2027-01-04&to=2028-01-03&limit=2" |
+  jq -c '.candidates[] | {start, "end": .end, coverage, outside: [.members[] | select(.outside != []) | {name, outside: .outside[0]}]}'
+
+say "A weekly all-hands whose start rotates fairly (never before 07:00 or from 22:00 local by default)."
+SERIES_JSON=$(api POST "/v1/teams/$TEAM/meeting-series" -d '{"name":"All hands","duration":"PT1H",
+  "recurrence":"FREQ=WEEKLY;BYDAY=TU","zone":"UTC","from":"2027-01-05","count":12,"slots":"auto"}')
+SERIES=$(jq -r .id <<<"$SERIES_JSON")
+jq -r '.summary, .rotation' <<<"$SERIES_JSON"
+jq -c '.attendees[] | {name, misses, burden_minutes}' <<<"$SERIES_JSON"
+api POST "/v1/teams/$TEAM/meeting-series/$SERIES/recompute" | jq -c '{revision, exact}'  # after hours or time off change
+api POST /v1/feeds -d "{\"kind\":\"meeting_series\",\"team_id\":\"$TEAM\",\"series_id\":\"$SERIES\"}" | jq -c '{kind}'
+api DELETE "/v1/teams/$TEAM/meeting-series/$SERIES" -o /dev/null -w 'series deleted (and its feeds): %{http_code}\n'
+
 say "When will I get an answer? The team's response policy, then an on-call rotation."
 api PUT "/v1/teams/$TEAM/response-policy" -d '{"normal":{"within":"PT2H","clock":"working"},"meetings_block":false}' | jq -c .normal
 api PUT "/v1/teams/$TEAM/on-call" -d "{\"strategy\":\"rotation\",\"members\":[\"$BEN\",\"$DANA\"],

@@ -21,10 +21,11 @@ const FeedRefresh = 30 * time.Minute
 var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
 
 // MemberStore is what feeds also need: the member or team a feed is named
-// after.
+// after, and a meeting series' plan.
 type MemberStore interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
 	Team(ctx context.Context, orgID, id string) (store.Team, error)
+	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
 }
 
 // FeedCalendar builds the calendar a feed publishes at now. Its DTSTAMP is now
@@ -74,6 +75,8 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 		}
 		cal.Name = t.Name + " — on call"
 		return cal, p.onCallEvents(ctx, &cal, f, from, to)
+	case store.FeedMeetingSeries:
+		return cal, p.seriesEvents(ctx, ms, &cal, f, from)
 	}
 	return cal, ErrFeedKindUnsupported
 }

@@ -31,6 +31,7 @@ type Feed struct {
 	Kind           FeedKind
 	TeamID         string
 	MemberID       string
+	SeriesID       string // meeting_series feeds only
 	Options        FeedOptions
 	TokenHash      []byte
 	CreatedAt      time.Time
@@ -40,7 +41,7 @@ type Feed struct {
 
 // Feeds manages published feeds.
 type Feeds interface {
-	// CreateFeed stores f; ErrNotFound when its team or member is not the org's.
+	// CreateFeed stores f; ErrNotFound when its team, member or series is not the org's.
 	CreateFeed(ctx context.Context, f *Feed) error
 	// Feed returns one feed of the org; ErrNotFound.
 	Feed(ctx context.Context, orgID, id string) (Feed, error)

@@ -206,6 +206,7 @@ type Store interface {
 	TeamSettings
 	Exchanges
 	WebSessions
+	Meetings
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -16,6 +16,7 @@ type feedRow struct {
 	Kind           string
 	TeamID         *string
 	MemberID       *string
+	SeriesID       *string
 	Options        string
 	TokenHash      []byte
 	CreatedAt      time.Time
@@ -41,6 +42,9 @@ func feedFromRow(r feedRow) store.Feed {
 	if r.MemberID != nil {
 		f.MemberID = *r.MemberID
 	}
+	if r.SeriesID != nil {
+		f.SeriesID = *r.SeriesID
+	}
 	_ = json.Unmarshal([]byte(r.Options), &f.Options)
 	return f
 }
@@ -50,10 +54,15 @@ func (db *DB) CreateFeed(ctx context.Context, f *store.Feed) error {
 	f.ID, f.CreatedAt = newID(), db.now()
 	opts, _ := json.Marshal(f.Options)
 	row := feedRow{ID: f.ID, OrgID: f.OrgID, Kind: string(f.Kind), TeamID: nullable(f.TeamID), MemberID: nullable(f.MemberID),
-		Options: string(opts), TokenHash: f.TokenHash, CreatedAt: f.CreatedAt}
+		SeriesID: nullable(f.SeriesID), Options: string(opts), TokenHash: f.TokenHash, CreatedAt: f.CreatedAt}
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if f.TeamID != "" {
 			if _, err := db.teamIn(tx, f.OrgID, f.TeamID); err != nil {
+				return err
+			}
+		}
+		if f.SeriesID != "" {
+			if err := db.seriesIn(tx, f.OrgID, f.TeamID, f.SeriesID); err != nil {
 				return err
 			}
 		}
