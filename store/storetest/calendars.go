@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -51,6 +52,10 @@ func testCalendarSnapshots(t *testing.T, s store.Store) {
 	spans, err := s.BusySpans(ctx, org.ID, []string{m.ID}, at(9).Add(30*time.Minute), at(12))
 	if err != nil || len(spans) != 1 || spans[0].MemberID != m.ID || !spans[0].End.Equal(at(10)) || spans[0].Kind != "busy" {
 		t.Fatalf("BusySpans = %+v, %v", spans, err)
+	}
+	blocks, err := s.BusyBlocks(ctx, org.ID, []string{"unknown", m.ID}, at(9).Add(30*time.Minute), at(13))
+	if err != nil || len(blocks) != 2 || len(blocks[0]) != 0 || len(blocks[1]) != 2 || blocks[1][0].Reason != scheduler.StatusBusy {
+		t.Fatalf("BusyBlocks = %+v, %v", blocks, err)
 	}
 	if spans, _ := s.BusySpans(ctx, "other-org", []string{m.ID}, at(0), at(23)); len(spans) != 0 {
 		t.Fatal("BusySpans ignores the organization")
