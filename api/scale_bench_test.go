@@ -180,6 +180,9 @@ func BenchmarkScaleTeam(b *testing.B) {
 			b.Run(fmt.Sprintf("matrix/members=%d/days=30", n), func(b *testing.B) {
 				runScale(b, e, func(i int) string { return "/v1/teams/" + big + "/analytics/matrix?" + window(i, 30) })
 			})
+			b.Run(fmt.Sprintf("load/members=%d/days=30", n), func(b *testing.B) {
+				benchLoad(b, e, big, 30)
+			})
 			b.Run(fmt.Sprintf("feed/members=%d", n), func(b *testing.B) {
 				p := planner.New(e.Store, nil, nil)
 				f := store.Feed{OrgID: e.OrgID, Kind: store.FeedTeamOverlap, TeamID: big,
@@ -217,5 +220,60 @@ func BenchmarkScaleOrg(b *testing.B) {
 			seedScale(b, e, "", org-100, 100, 37) // the queried weeks
 			b.Run(fmt.Sprintf("org=%d", org), func(b *testing.B) { runScale(b, e, q) })
 		})
+	}
+}
+
+// benchLoad times each read of a team load on its own (ms per call).
+func benchLoad(b *testing.B, e *apitest.Env, team string, days int) {
+	ctx := context.Background()
+	tms, err := e.Store.ListTeamMembers(ctx, e.OrgID, team, store.Page{Limit: 100000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, len(tms))
+	for i, tm := range tms {
+		ids[i] = tm.MemberID
+	}
+	steps := []struct {
+		name string
+		fn   func(from, to time.Time) error
+	}{
+		{"team", func(time.Time, time.Time) error {
+			_, err := e.Store.ListTeamMembers(ctx, e.OrgID, team, store.Page{Limit: 1000})
+			return err
+		}},
+		{"members", func(time.Time, time.Time) error { _, err := e.Store.MembersByID(ctx, e.OrgID, ids); return err }},
+		{"busy", func(from, to time.Time) error { _, err := e.Store.BusyBlocks(ctx, e.OrgID, ids, from, to); return err }},
+		{"calendars", func(time.Time, time.Time) error { _, err := e.Store.CalendarsOfMembers(ctx, e.OrgID, ids); return err }},
+		{"timeoff", func(from, to time.Time) error { _, err := e.Store.TimeOffBetween(ctx, e.OrgID, ids, from, to); return err }},
+	}
+	if os.Getenv("BENCH_SCALE_EXPLAIN") == "1" && e.Store.Dialect() == gormstore.Postgres {
+		for _, q := range []string{
+			`ANALYZE SELECT * FROM members WHERE org_id = $1 AND id = ANY($2) ORDER BY id`,
+			`ANALYZE SELECT * FROM calendars WHERE org_id = $1 AND member_id = ANY($2) ORDER BY id`,
+			`ANALYZE SELECT * FROM time_off WHERE org_id = $1 AND member_id = ANY($2) AND start_at < 1900000000 AND end_at > 0`,
+			`ANALYZE SELECT m.i, p.bucket, p.spans FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
+			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs WHERE org_id = $1 AND member_id = m.id AND bucket <= 700 AND max_end > 0) AS p`,
+		} {
+			plan, err := e.Store.Explain(ctx, q, e.OrgID, ids)
+			b.Logf("%s\n%s", q, plan)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	total := make([]time.Duration, len(steps))
+	for i := 0; i < b.N; i++ {
+		from := scaleStart.AddDate(0, 0, i%7)
+		for k, st := range steps {
+			t0 := time.Now()
+			if err := st.fn(from, from.AddDate(0, 0, days)); err != nil {
+				b.Fatal(err)
+			}
+			total[k] += time.Since(t0)
+		}
+	}
+	for k, st := range steps {
+		b.ReportMetric(float64(total[k])/float64(b.N)/1e6, st.name+"-ms")
 	}
 }

@@ -85,7 +85,10 @@ type packRef struct {
 	lo, hi int // spans in buf
 }
 
-func (ps *packSet) add(member int, bucket int64, spans []byte) {
+func (ps *packSet) add(member int, bucket int64, spans []byte, total int64) {
+	if ps.buf == nil {
+		ps.buf = make([]byte, 0, total) // every row carries the total: one allocation
+	}
 	lo := len(ps.buf)
 	ps.buf = append(ps.buf, spans...)
 	ps.refs = append(ps.refs, packRef{member: member, bucket: bucket, lo: lo, hi: len(ps.buf)})
@@ -94,15 +97,16 @@ func (ps *packSet) add(member int, bucket int64, spans []byte) {
 // readPacks reads the spans of the members' packs that may hold intervals
 // overlapping [from, to): one query, using busy_packs_member whatever the
 // planner's statistics (on PostgreSQL each member is looked up by a lateral
-// index scan, so the plan cannot turn into a scan of the organization).
+// index scan; OFFSET 0 keeps the subquery from being flattened into a join
+// that the planner may answer with a scan of the organization).
 func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) (*packSet, error) {
 	ps := &packSet{}
 	hiBucket, fromS := busypack.Bucket(unixCeil(to)-1), from.Unix()
 	if db.dialect == Postgres {
-		const q = `SELECT m.i, p.bucket, p.spans
+		const q = `SELECT m.i, p.bucket, p.spans, sum(octet_length(p.spans)) OVER ()
 			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
 			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
-				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4) AS p`
+				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
 		conn, err := db.sql.Conn(ctx)
 		if err != nil {
 			return nil, err
@@ -114,11 +118,11 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 				return err
 			}
 			var (
-				i, bucket int64
-				spans     pgtype.DriverBytes // valid until the next row: copied by add
+				i, bucket, total int64
+				spans            pgtype.DriverBytes // valid until the next row: copied by add
 			)
-			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans}, func() error {
-				ps.add(int(i-1), bucket, spans)
+			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans, &total}, func() error {
+				ps.add(int(i-1), bucket, spans, total)
 				return nil
 			})
 			return err
@@ -131,21 +135,21 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 	}
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans FROM busy_packs
+		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans, sum(length(spans)) OVER () FROM busy_packs
 			WHERE org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?`, orgID, chunk, hiBucket, fromS).Rows()
 		if err != nil {
 			return nil, translate(err)
 		}
 		var (
 			member, spans []byte
-			bucket        int64
+			bucket, total int64
 		)
 		for rows.Next() {
-			if err := rows.Scan(&member, &bucket, &spans); err != nil {
+			if err := rows.Scan(&member, &bucket, &spans, &total); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			ps.add(idx[string(member)], bucket, spans)
+			ps.add(idx[string(member)], bucket, spans, total*int64(len(memberIDs)-start)/int64(len(chunk)))
 		}
 		err = rows.Err()
 		rows.Close()

@@ -192,6 +192,9 @@ func (db *DB) ListCalendars(ctx context.Context, orgID, memberID string, p store
 
 // CalendarsOfMembers returns every calendar of these members.
 func (db *DB) CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
+	if db.dialect == Postgres {
+		return db.calendarsOfMembersPG(ctx, orgID, memberIDs)
+	}
 	var out []store.Calendar
 	for start := 0; start < len(memberIDs); start += 500 {
 		var rows []calendarRow

@@ -219,6 +219,9 @@ func (db *DB) ListTimeOff(ctx context.Context, orgID, memberID string, p store.P
 // TimeOffBetween returns time off of these members that may overlap [from, to).
 func (db *DB) TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error) {
 	toS := unixCeil(to)
+	if db.dialect == Postgres {
+		return db.timeOffBetweenPG(ctx, orgID, memberIDs, from.Unix(), toS)
+	}
 	var out []store.TimeOff
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]

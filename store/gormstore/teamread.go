@@ -1,0 +1,70 @@
+package gormstore
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/overlap/overlap/store"
+)
+
+// pgRows runs a query on PostgreSQL through pgx's own interface (binary rows,
+// no reflection): the team reads return a row per member of a large team.
+func (db *DB) pgRows(ctx context.Context, q string, args []any, dest []any, each func() error) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return translate(conn.Raw(func(dc any) error {
+		rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		_, err = pgx.ForEachRow(rows, dest, each)
+		return err
+	}))
+}
+
+// calendarsOfMembersPG reads the members' calendars member by member (a
+// lateral index scan of calendars_member, whatever the statistics say).
+func (db *DB) calendarsOfMembersPG(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
+	const q = `SELECT c.id, c.org_id, c.member_id, c.name, c.kind, c.source, c.url, c.refresh_interval, c.feed_interval,
+		c.etag, c.last_modified, c.content_hash, c.last_attempt_at, c.last_success_at, c.last_error_code, c.last_error_message,
+		c.failures, c.next_refresh_at, c.lease_owner, c.lease_until, c.event_count, c.interval_count, c.warnings,
+		c.window_start, c.window_end, c.created_at, c.updated_at
+		FROM unnest($2::text[]) AS m(id)
+		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c
+		ORDER BY c.id`
+	var r calendarRow
+	dest := []any{&r.ID, &r.OrgID, &r.MemberID, &r.Name, &r.Kind, &r.Source, &r.URL, &r.RefreshInterval, &r.FeedInterval,
+		&r.ETag, &r.LastModified, &r.ContentHash, &r.LastAttemptAt, &r.LastSuccessAt, &r.LastErrorCode, &r.LastErrorMessage,
+		&r.Failures, &r.NextRefreshAt, &r.LeaseOwner, &r.LeaseUntil, &r.EventCount, &r.IntervalCount, &r.Warnings,
+		&r.WindowStart, &r.WindowEnd, &r.CreatedAt, &r.UpdatedAt}
+	out := make([]store.Calendar, 0, len(memberIDs))
+	err := db.pgRows(ctx, q, []any{orgID, memberIDs}, dest, func() error {
+		out = append(out, calendarFromRow(r))
+		r.LastAttemptAt, r.LastSuccessAt, r.NextRefreshAt = nil, nil, nil
+		return nil
+	})
+	return out, err
+}
+
+// timeOffBetweenPG reads the members' time off member by member (a lateral
+// index scan of time_off_member).
+func (db *DB) timeOffBetweenPG(ctx context.Context, orgID string, memberIDs []string, from, to int64) ([]store.TimeOff, error) {
+	const q = `SELECT t.id, t.org_id, t.member_id, t.start_at, t.end_at, t.all_day, t.start_date, t.end_date, t.reason, t.created_at
+		FROM unnest($2::text[]) AS m(id)
+		CROSS JOIN LATERAL (SELECT * FROM time_off WHERE org_id = $1 AND member_id = m.id
+			AND start_at < $3 AND end_at > $4 OFFSET 0) AS t
+		ORDER BY t.member_id, t.start_at`
+	var r timeOffRow
+	dest := []any{&r.ID, &r.OrgID, &r.MemberID, &r.StartAt, &r.EndAt, &r.AllDay, &r.StartDate, &r.EndDate, &r.Reason, &r.CreatedAt}
+	var out []store.TimeOff
+	err := db.pgRows(ctx, q, []any{orgID, memberIDs, to, from}, dest, func() error {
+		out = append(out, timeOffFromRow(r))
+		return nil
+	})
+	return out, err
+}
