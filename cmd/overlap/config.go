@@ -33,6 +33,7 @@ type config struct {
 	Refresh          bool          // OVERLAP_REFRESH: run the background refresher (default true)
 	FeedRatePerIP    int           // OVERLAP_ICAL_RATE_PER_IP: /ical requests a minute per client address
 	FeedRatePerToken int           // OVERLAP_ICAL_RATE_PER_TOKEN: /ical requests a minute per feed token
+	PprofAddr        string        // OVERLAP_PPROF_ADDR: serve net/http/pprof there (a bare port is loopback); off when empty
 }
 
 // envDefaults reads the environment; flags registered by bind override it.
@@ -44,6 +45,7 @@ func envDefaults(getenv func(string) string) config {
 		PublicURL:        getenv("OVERLAP_PUBLIC_URL"),
 		LogLevel:         or(getenv("OVERLAP_LOG_LEVEL"), "info"),
 		BootstrapToken:   getenv("OVERLAP_BOOTSTRAP_TOKEN"),
+		PprofAddr:        pprofAddr(getenv("OVERLAP_PPROF_ADDR")),
 		ShutdownTimeout:  20 * time.Second,
 		FeedWorkers:      4,
 		FeedPast:         30 * 24 * time.Hour,
