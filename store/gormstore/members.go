@@ -110,6 +110,9 @@ func (db *DB) ListMembers(ctx context.Context, orgID string, p store.Page) ([]st
 
 // MembersByID returns the org's members with these IDs, ordered by ID.
 func (db *DB) MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
+	if db.dialect == Postgres {
+		return db.membersByIDPG(ctx, orgID, ids)
+	}
 	var rows []memberRow
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]

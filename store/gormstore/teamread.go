@@ -68,3 +68,25 @@ func (db *DB) timeOffBetweenPG(ctx context.Context, orgID string, memberIDs []st
 	})
 	return out, err
 }
+
+// membersByIDPG reads members by primary key, one lookup per ID: with
+// "org_id = $1 AND id = ANY($2)" the planner may walk the whole
+// organization's members_org_id entries, which grows with the organization.
+func (db *DB) membersByIDPG(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
+	const q = `SELECT r.id, r.org_id, r.name, r.email, r.timezone, r.working_hours, r.zone_overrides, r.created_at, r.updated_at
+		FROM unnest($2::text[]) AS m(id)
+		CROSS JOIN LATERAL (SELECT * FROM members WHERE id = m.id AND org_id = $1 OFFSET 0) AS r
+		ORDER BY r.id`
+	var r memberRow
+	dest := []any{&r.ID, &r.OrgID, &r.Name, &r.Email, &r.Timezone, &r.WorkingHours, &r.ZoneOverrides, &r.CreatedAt, &r.UpdatedAt}
+	rows := make([]memberRow, 0, len(ids))
+	err := db.pgRows(ctx, q, []any{orgID, ids}, dest, func() error {
+		rows = append(rows, r)
+		r.Email = nil
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return membersFromRows(rows)
+}
