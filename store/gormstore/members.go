@@ -48,7 +48,8 @@ func memberFromRow(r memberRow) (store.Member, error) {
 	if r.Email != nil {
 		m.Email = *r.Email
 	}
-	if err := json.Unmarshal([]byte(r.WorkingHours), &m.WorkingHours); err != nil {
+	var err error
+	if m.WorkingHours, err = decodeHours(r.WorkingHours); err != nil {
 		return m, fmt.Errorf("member %s: working hours: %w", r.ID, err)
 	}
 	var ovs []overrideJSON
