@@ -192,21 +192,7 @@ func (db *DB) ListCalendars(ctx context.Context, orgID, memberID string, p store
 
 // CalendarsOfMembers returns every calendar of these members.
 func (db *DB) CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
-	if db.dialect == Postgres {
-		return db.calendarsOfMembersPG(ctx, orgID, memberIDs)
-	}
-	var out []store.Calendar
-	for start := 0; start < len(memberIDs); start += 500 {
-		var rows []calendarRow
-		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		if err := db.gorm.WithContext(ctx).Where("org_id = ? AND member_id IN ?", orgID, chunk).Order("id").Find(&rows).Error; err != nil {
-			return nil, translate(err)
-		}
-		for _, r := range rows {
-			out = append(out, calendarFromRow(r))
-		}
-	}
-	return out, nil
+	return db.calendarsOfMembersFast(ctx, orgID, memberIDs)
 }
 
 // UpdateCalendar saves the calendar's settings.

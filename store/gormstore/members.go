@@ -111,19 +111,7 @@ func (db *DB) ListMembers(ctx context.Context, orgID string, p store.Page) ([]st
 
 // MembersByID returns the org's members with these IDs, ordered by ID.
 func (db *DB) MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
-	if db.dialect == Postgres {
-		return db.membersByIDPG(ctx, orgID, ids)
-	}
-	var rows []memberRow
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		var part []memberRow
-		if err := db.gorm.WithContext(ctx).Where("org_id = ? AND id IN ?", orgID, chunk).Order("id").Find(&part).Error; err != nil {
-			return nil, translate(err)
-		}
-		rows = append(rows, part...)
-	}
-	return membersFromRows(rows)
+	return db.membersByIDFast(ctx, orgID, ids)
 }
 
 // UpdateMember replaces a member's fields.

@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -27,13 +28,49 @@ func (db *DB) pgRows(ctx context.Context, q string, args []any, dest []any, each
 	}))
 }
 
-// calendarsOfMembersPG reads the members' calendars member by member (a
-// lateral index scan of calendars_member, whatever the statistics say).
-func (db *DB) calendarsOfMembersPG(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
-	const q = `SELECT c.id, c.org_id, c.member_id, c.name, c.kind, c.source, c.url, c.refresh_interval, c.feed_interval,
-		c.etag, c.last_modified, c.content_hash, c.last_attempt_at, c.last_success_at, c.last_error_code, c.last_error_message,
-		c.failures, c.next_refresh_at, c.lease_owner, c.lease_until, c.event_count, c.interval_count, c.warnings,
-		c.window_start, c.window_end, c.created_at, c.updated_at
+// sqliteChunks runs q once per 500 IDs, with "IN (?)" expanded to the
+// chunk's placeholders and the arguments orgID then the IDs, scanning each
+// row into dest (no reflection).
+func (db *DB) sqliteChunks(ctx context.Context, q, orgID string, ids []string, dest []any, each func() error) error {
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, orgID)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := db.sql.QueryContext(ctx, strings.Replace(q, "IN (?)", "IN (?"+strings.Repeat(",?", len(chunk)-1)+")", 1), args...)
+		if err != nil {
+			return translate(err)
+		}
+		for rows.Next() {
+			if err = rows.Scan(dest...); err == nil {
+				err = each()
+			}
+			if err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
+const calendarColumns = `c.id, c.org_id, c.member_id, c.name, c.kind, c.source, c.url, c.refresh_interval, c.feed_interval,
+	c.etag, c.last_modified, c.content_hash, c.last_attempt_at, c.last_success_at, c.last_error_code, c.last_error_message,
+	c.failures, c.next_refresh_at, c.lease_owner, c.lease_until, c.event_count, c.interval_count, c.warnings,
+	c.window_start, c.window_end, c.created_at, c.updated_at`
+
+// calendarsOfMembersFast reads the members' calendars without reflection; on
+// PostgreSQL member by member (a lateral index scan of calendars_member,
+// whatever the statistics say).
+func (db *DB) calendarsOfMembersFast(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
+	const q = `SELECT ` + calendarColumns + `
 		FROM unnest($2::text[]) AS m(id)
 		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c
 		ORDER BY c.id`
@@ -43,12 +80,16 @@ func (db *DB) calendarsOfMembersPG(ctx context.Context, orgID string, memberIDs 
 		&r.Failures, &r.NextRefreshAt, &r.LeaseOwner, &r.LeaseUntil, &r.EventCount, &r.IntervalCount, &r.Warnings,
 		&r.WindowStart, &r.WindowEnd, &r.CreatedAt, &r.UpdatedAt}
 	out := make([]store.Calendar, 0, len(memberIDs))
-	err := db.pgRows(ctx, q, []any{orgID, memberIDs}, dest, func() error {
+	each := func() error {
 		out = append(out, calendarFromRow(r))
 		r.LastAttemptAt, r.LastSuccessAt, r.NextRefreshAt = nil, nil, nil
 		return nil
-	})
-	return out, err
+	}
+	if db.dialect == SQLite {
+		return out, db.sqliteChunks(ctx, `SELECT `+calendarColumns+` FROM calendars AS c WHERE c.org_id = ? AND c.member_id IN (?) ORDER BY c.id`,
+			orgID, memberIDs, dest, each)
+	}
+	return out, db.pgRows(ctx, q, []any{orgID, memberIDs}, dest, each)
 }
 
 // timeOffBetweenPG reads the members' time off member by member (a lateral
@@ -69,10 +110,11 @@ func (db *DB) timeOffBetweenPG(ctx context.Context, orgID string, memberIDs []st
 	return out, err
 }
 
-// membersByIDPG reads members by primary key, one lookup per ID: with
-// "org_id = $1 AND id = ANY($2)" the planner may walk the whole
-// organization's members_org_id entries, which grows with the organization.
-func (db *DB) membersByIDPG(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
+// membersByIDFast reads members without reflection; on PostgreSQL by
+// primary key, one lookup per ID: with "org_id = $1 AND id = ANY($2)" the
+// planner may walk the whole organization's members_org_id entries, which
+// grows with the organization.
+func (db *DB) membersByIDFast(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
 	const q = `SELECT r.id, r.org_id, r.name, r.email, r.timezone, r.working_hours, r.zone_overrides, r.created_at, r.updated_at
 		FROM unnest($2::text[]) AS m(id)
 		CROSS JOIN LATERAL (SELECT * FROM members WHERE id = m.id AND org_id = $1 OFFSET 0) AS r
@@ -80,11 +122,18 @@ func (db *DB) membersByIDPG(ctx context.Context, orgID string, ids []string) ([]
 	var r memberRow
 	dest := []any{&r.ID, &r.OrgID, &r.Name, &r.Email, &r.Timezone, &r.WorkingHours, &r.ZoneOverrides, &r.CreatedAt, &r.UpdatedAt}
 	rows := make([]memberRow, 0, len(ids))
-	err := db.pgRows(ctx, q, []any{orgID, ids}, dest, func() error {
+	each := func() error {
 		rows = append(rows, r)
 		r.Email = nil
 		return nil
-	})
+	}
+	var err error
+	if db.dialect == SQLite {
+		err = db.sqliteChunks(ctx, `SELECT r.id, r.org_id, r.name, r.email, r.timezone, r.working_hours, r.zone_overrides, r.created_at, r.updated_at
+			FROM members AS r WHERE r.org_id = ? AND r.id IN (?) ORDER BY r.id`, orgID, ids, dest, each)
+	} else {
+		err = db.pgRows(ctx, q, []any{orgID, ids}, dest, each)
+	}
 	if err != nil {
 		return nil, err
 	}
