@@ -124,8 +124,7 @@ type Calendars interface {
 	// FOR UPDATE SKIP LOCKED.
 	LeaseDueCalendars(ctx context.Context, now time.Time, owner string, limit int, lease time.Duration) ([]Calendar, error)
 
-	// BusySpans is BusyBetween without calendar IDs and UIDs: the planner's
-	// hot path, read without reflection.
+	// BusySpans is BusyBetween without calendar IDs and UIDs, in no order.
 	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)
 	// BusyBlocks is BusySpans as scheduler blocks, by member: blocks[i] are
 	// memberIDs[i]'s intervals overlapping [from, to), whole, in no order.

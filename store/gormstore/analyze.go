@@ -51,3 +51,9 @@ func toString(v any) string {
 	}
 	return ""
 }
+
+// Exec runs a statement (tests that build data in SQL).
+func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := db.sql.ExecContext(ctx, q, args...)
+	return err
+}
