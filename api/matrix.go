@@ -114,7 +114,11 @@ func writeMatrix(c echo.Context, teamID string, pt *scheduler.PairTable, mq matr
 	}
 	var row []time.Duration
 	var buf []byte
+	ctx := c.Request().Context()
 	for i := first; i < last; i++ {
+		if err := ctx.Err(); err != nil {
+			return err // the client left: stop computing rows nobody reads
+		}
 		row = pt.Row(i, row)
 		buf = buf[:0]
 		if i > first {
