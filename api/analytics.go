@@ -9,14 +9,6 @@ import (
 	"github.com/overlap/overlap/scheduler"
 )
 
-// MatrixResponse is the pairwise overlap matrix in minutes.
-type MatrixResponse struct {
-	TeamID        string          `json:"team_id"`
-	Members       []string        `json:"members"`
-	SharedMinutes [][]int64       `json:"shared_minutes"`
-	MemberInfo    MemberDirectory `json:"member_info"`
-}
-
 // CoverageResponse says when at least one member is available.
 type CoverageResponse struct {
 	TeamID         string         `json:"team_id"`
@@ -60,28 +52,6 @@ type HeatmapResponse struct {
 	Timezone string             `json:"timezone"`
 	Members  int                `json:"members"`
 	Cells    []HeatCellResponse `json:"cells"`
-}
-
-func (s *Server) teamMatrix(c echo.Context) error {
-	in, q, err := s.teamInput(c, false)
-	if err != nil {
-		return err
-	}
-	m, err := scheduler.Pairwise(in.Members, q.from, q.to, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
-	if err != nil {
-		return err
-	}
-	out := MatrixResponse{TeamID: c.Param("id"), Members: m.IDs, SharedMinutes: make([][]int64, len(m.Shared)), MemberInfo: directory(in)}
-	if out.Members == nil {
-		out.Members = []string{}
-	}
-	for i, row := range m.Shared {
-		out.SharedMinutes[i] = make([]int64, len(row))
-		for j, d := range row {
-			out.SharedMinutes[i][j] = int64(d / time.Minute)
-		}
-	}
-	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) teamCoverage(c echo.Context) error {

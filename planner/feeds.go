@@ -121,6 +121,9 @@ func uid(kind, subject string, start, end time.Time) string {
 	return kind + "-" + hex.EncodeToString(h[:10]) + "@overlap"
 }
 
+// feedNamesMax is how many absent members a team_overlap event names.
+const feedNamesMax = 20
+
 func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time.Time) error {
 	minDur := f.Options.MinDuration
 	if minDur == 0 {
@@ -137,10 +140,18 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 			fewest = min(fewest, len(sg.Available))
 		}
 		summary := fmt.Sprintf("Team overlap: %d of %d", fewest, n)
+		// A large team's windows miss hundreds of people: name the first
+		// few, count the rest, so that an event stays readable (and the
+		// feed's size follows its windows, not the team's size squared).
 		var missing, desc []string
-		for _, a := range w.Unavailable {
+		for k, a := range w.Unavailable {
+			if k == feedNamesMax {
+				more := fmt.Sprintf("and %d more", len(w.Unavailable)-k)
+				missing, desc = append(missing, more), append(desc, more)
+				break
+			}
 			missing = append(missing, in.Names[a.MemberID])
-			desc = append(desc, fmt.Sprintf("%s: %s", in.Names[a.MemberID], strings.ReplaceAll(string(a.Reason), "_", " ")))
+			desc = append(desc, in.Names[a.MemberID]+": "+strings.ReplaceAll(string(a.Reason), "_", " "))
 		}
 		if len(missing) > 0 {
 			summary += " (missing " + strings.Join(missing, ", ") + ")"

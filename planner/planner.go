@@ -21,7 +21,7 @@ type Store interface {
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
-	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
+	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
 	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
 }
@@ -111,12 +111,12 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 	// Three independent reads: on PostgreSQL they run at once.
 	var (
 		timeOff []store.TimeOff
-		busy    []store.BusyInterval
+		busy    [][]scheduler.Block
 		cals    []store.Calendar
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { timeOff, err = p.store.TimeOffBetween(gctx, orgID, ids, from, to); return })
-	g.Go(func() (err error) { busy, err = p.store.BusySpans(gctx, orgID, ids, from, to); return })
+	g.Go(func() (err error) { busy, err = p.store.BusyBlocks(gctx, orgID, ids, from, to); return })
 	g.Go(func() (err error) { cals, err = p.store.CalendarsOfMembers(gctx, orgID, ids); return })
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -127,18 +127,14 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 			in.Stale[c.MemberID] = true
 		}
 	}
-	blocks := map[string][]scheduler.Block{}
-	for _, b := range busy {
-		blocks[b.MemberID] = append(blocks[b.MemberID], scheduler.Block{Start: b.Start, End: b.End, Reason: reason(b.Kind)})
-	}
 	in.Members = make([]scheduler.Member, 0, len(members))
-	for _, m := range members {
+	for i, m := range members {
 		sched, err := Schedule(m)
 		if err != nil {
 			return nil, err
 		}
 		in.Zones[m.ID], in.Names[m.ID] = sched.Loc, m.Name
-		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Blocks: blocks[m.ID], Required: required[m.ID]})
+		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Blocks: busy[i], Required: required[m.ID]})
 	}
 	idx := make(map[string]int, len(in.Members))
 	for i, m := range in.Members {
@@ -150,21 +146,6 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 		in.Members[i].Blocks = append(in.Members[i].Blocks, scheduler.Block{Start: s, End: e, Reason: scheduler.StatusTimeOff})
 	}
 	return in, nil
-}
-
-// reason maps a stored interval kind to a scheduler status.
-func reason(kind string) scheduler.Status {
-	switch kind {
-	case "tentative":
-		return scheduler.StatusTentative
-	case "oof":
-		return scheduler.StatusOOF
-	case "holiday":
-		return scheduler.StatusHoliday
-	case "time_off":
-		return scheduler.StatusTimeOff
-	}
-	return scheduler.StatusBusy
 }
 
 // Schedule converts a member's stored working time.

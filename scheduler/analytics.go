@@ -14,26 +14,20 @@ type Matrix struct {
 }
 
 // Pairwise computes the shared availability of every pair of members over
-// [from, to), in O(n² · m) for n members of m availability spans. It returns
-// ErrInvalidRange, ErrRangeTooLong, ErrInvalidHours or ErrInvalidBlock.
+// [from, to) (see PairTable). It returns ErrInvalidRange, ErrRangeTooLong,
+// ErrInvalidHours or ErrInvalidBlock.
 func Pairwise(members []Member, from, to time.Time, opts AvailabilityOptions) (Matrix, error) {
-	lo, hi, err := window(from, to)
+	pt, err := NewPairTable(members, from, to, opts)
 	if err != nil {
 		return Matrix{}, err
 	}
-	tm, err := newTeam(members, lo, hi, opts.TentativeFree, false)
-	if err != nil {
-		return Matrix{}, err
-	}
-	defer tm.release()
 	n := len(members)
-	mx := Matrix{IDs: make([]string, n), Shared: make([][]time.Duration, n)}
+	mx := Matrix{IDs: pt.IDs(), Shared: make([][]time.Duration, n)}
 	cells := make([]time.Duration, n*n)
 	for i := range n {
-		mx.IDs[i] = members[i].ID
 		mx.Shared[i] = cells[i*n : (i+1)*n : (i+1)*n]
 		for j := range i + 1 {
-			d := time.Duration(intersectLen(tm.avail[i], tm.avail[j]))
+			d := pt.Shared(i, j)
 			mx.Shared[i][j], mx.Shared[j][i] = d, d
 		}
 	}

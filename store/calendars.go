@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/overlap/overlap/scheduler"
 )
 
 // CalendarKind says how a calendar's events count.
@@ -127,9 +129,12 @@ type Calendars interface {
 	// one narrow read for the metrics.
 	CalendarHealth(ctx context.Context) ([]Calendar, error)
 
-	// BusySpans is BusyBetween without calendar IDs and UIDs: the planner's
-	// hot path, read without reflection.
+	// BusySpans is BusyBetween without calendar IDs and UIDs, in no order.
 	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)
+	// BusyBlocks is BusySpans as scheduler blocks, by member: blocks[i] are
+	// memberIDs[i]'s intervals overlapping [from, to), whole, in no order.
+	// The planner's hot path: one read and one allocation for the team.
+	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
 	// BusyBetween returns the busy intervals of these members that overlap
 	// [from, to), whole, ordered by member and start.
 	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)

@@ -40,6 +40,7 @@ type config struct {
 	TrustedProxies   []*net.IPNet  // OVERLAP_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 	MetricsToken     string        // OVERLAP_METRICS_TOKEN: bearer token /metrics requires
 	MetricsAddr      string        // OVERLAP_METRICS_ADDR: serve /metrics only there
+	PprofAddr        string        // OVERLAP_PPROF_ADDR: serve net/http/pprof there (a bare port is loopback); off when empty
 }
 
 // envDefaults reads the environment; flags registered by bind override it.
@@ -53,6 +54,7 @@ func envDefaults(getenv func(string) string) config {
 		BootstrapToken:   getenv("OVERLAP_BOOTSTRAP_TOKEN"),
 		MetricsToken:     getenv("OVERLAP_METRICS_TOKEN"),
 		MetricsAddr:      getenv("OVERLAP_METRICS_ADDR"),
+		PprofAddr:        pprofAddr(getenv("OVERLAP_PPROF_ADDR")),
 		ShutdownTimeout:  20 * time.Second,
 		FeedWorkers:      4,
 		FeedPast:         30 * 24 * time.Hour,

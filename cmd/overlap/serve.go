@@ -64,6 +64,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// waits for it before closing the database.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if cfg.PprofAddr != "" {
+		if _, err := startPprof(ctx, cfg.PprofAddr, log); err != nil {
+			return fmt.Errorf("OVERLAP_PPROF_ADDR: %w", err)
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); view.Run(ctx) }()

@@ -8,8 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -54,18 +52,6 @@ type calendarBodyRow struct {
 }
 
 func (calendarBodyRow) TableName() string { return "calendar_bodies" }
-
-type busyRow struct {
-	CalendarID string
-	OrgID      string
-	MemberID   string
-	StartAt    int64
-	EndAt      int64
-	Kind       string
-	UID        string `gorm:"column:uid"`
-}
-
-func (busyRow) TableName() string { return "busy_intervals" }
 
 func unixPtr(t *time.Time) *int64 {
 	if t == nil {
@@ -169,17 +155,8 @@ func applySnapshot(c *store.Calendar, s *store.Snapshot) {
 }
 
 func writeSnapshotData(tx *gorm.DB, calID, orgID, memberID string, s *store.Snapshot) error {
-	if err := tx.Where("calendar_id = ?", calID).Delete(&busyRow{}).Error; err != nil {
-		return translate(err)
-	}
-	rows := make([]busyRow, len(s.Intervals))
-	for i, b := range s.Intervals {
-		rows[i] = busyRow{CalendarID: calID, OrgID: orgID, MemberID: memberID, StartAt: b.Start.Unix(), EndAt: b.End.Unix(), Kind: b.Kind, UID: b.UID}
-	}
-	if len(rows) > 0 {
-		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
-			return translate(err)
-		}
+	if err := writeBusyPacks(tx, calID, orgID, memberID, s.Intervals); err != nil {
+		return err
 	}
 	if s.Body == nil {
 		return nil
@@ -215,18 +192,7 @@ func (db *DB) ListCalendars(ctx context.Context, orgID, memberID string, p store
 
 // CalendarsOfMembers returns every calendar of these members.
 func (db *DB) CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
-	var out []store.Calendar
-	for start := 0; start < len(memberIDs); start += 500 {
-		var rows []calendarRow
-		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		if err := db.gorm.WithContext(ctx).Where("org_id = ? AND member_id IN ?", orgID, chunk).Order("id").Find(&rows).Error; err != nil {
-			return nil, translate(err)
-		}
-		for _, r := range rows {
-			out = append(out, calendarFromRow(r))
-		}
-	}
-	return out, nil
+	return db.calendarsOfMembersFast(ctx, orgID, memberIDs)
 }
 
 // UpdateCalendar saves the calendar's settings.
@@ -256,7 +222,7 @@ func (db *DB) DeleteCalendar(ctx context.Context, orgID, id string) error {
 		if res.RowsAffected == 0 {
 			return store.ErrNotFound
 		}
-		if err := tx.Where("calendar_id = ?", id).Delete(&busyRow{}).Error; err != nil {
+		if err := tx.Where("calendar_id = ?", id).Delete(&busyPackRow{}).Error; err != nil {
 			return translate(err)
 		}
 		return translate(tx.Where("calendar_id = ?", id).Delete(&calendarBodyRow{}).Error)
@@ -359,105 +325,6 @@ func (db *DB) LeaseDueCalendars(ctx context.Context, now time.Time, owner string
 	out := make([]store.Calendar, len(rows))
 	for i, r := range rows {
 		out[i] = calendarFromRow(r)
-	}
-	return out, nil
-}
-
-// BusyBetween returns busy intervals of the members overlapping [from, to).
-func (db *DB) BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
-	toS := unixCeil(to)
-	var out []store.BusyInterval
-	for start := 0; start < len(memberIDs); start += 500 {
-		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		var rows []busyRow
-		err := db.gorm.WithContext(ctx).Table("busy_intervals AS b").
-			Select("b.calendar_id, b.member_id, b.start_at, b.end_at, b.kind, b.uid").
-			Where("b.org_id = ? AND b.member_id IN ? AND b.start_at < ? AND b.end_at > ?", orgID, chunk, toS, from.Unix()).
-			Order("b.member_id, b.start_at, b.end_at").Find(&rows).Error
-		if err != nil {
-			return nil, translate(err)
-		}
-		for _, r := range rows {
-			out = append(out, store.BusyInterval{CalendarID: r.CalendarID, MemberID: r.MemberID,
-				Start: time.Unix(r.StartAt, 0).UTC(), End: time.Unix(r.EndAt, 0).UTC(), Kind: r.Kind, UID: r.UID})
-		}
-	}
-	return out, nil
-}
-
-// BusySpans returns member, start, end and kind of the busy intervals of the
-// members overlapping [from, to). It scans rows directly: a 100-member team
-// over a month is ~10,000 rows, and GORM's reflection dominated the request.
-func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
-	toS := unixCeil(to)
-	ids := make(map[string]string, len(memberIDs))
-	for _, id := range memberIDs {
-		ids[id] = id
-	}
-	const q = `SELECT member_id, start_at, end_at, kind FROM busy_intervals
-		WHERE org_id = $1 AND member_id = ANY($2) AND start_at < $3 AND end_at > $4`
-	kinds := map[string]string{}
-	var out []store.BusyInterval
-	add := func(member, kind []byte, s, e int64) {
-		k, ok := kinds[string(kind)]
-		if !ok {
-			k = string(kind)
-			kinds[k] = k
-		}
-		out = append(out, store.BusyInterval{MemberID: ids[string(member)], Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Kind: k})
-	}
-	if db.dialect == Postgres {
-		// pgx's own interface reads binary rows several times faster than database/sql.
-		if err := checkArgs([]any{orgID, memberIDs}); err != nil {
-			return nil, err
-		}
-		conn, err := db.sql.Conn(ctx)
-		if err != nil {
-			return nil, translate(err)
-		}
-		defer conn.Close()
-		err = conn.Raw(func(dc any) error {
-			pc := dc.(*stdlib.Conn).Conn()
-			rows, err := pc.Query(ctx, q, orgID, memberIDs, toS, from.Unix())
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			var (
-				member, kind []byte
-				s, e         int64
-			)
-			_, err = pgx.ForEachRow(rows, []any{&member, &s, &e, &kind}, func() error {
-				add(member, kind, s, e)
-				return nil
-			})
-			return err
-		})
-		return out, translate(err)
-	}
-	for start := 0; start < len(memberIDs); start += 500 {
-		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, start_at, end_at, kind FROM busy_intervals
-			WHERE org_id = ? AND member_id IN ? AND start_at < ? AND end_at > ?`, orgID, chunk, toS, from.Unix()).Rows()
-		if err != nil {
-			return nil, translate(err)
-		}
-		var (
-			member, kind []byte
-			s, e         int64
-		)
-		for rows.Next() {
-			if err := rows.Scan(&member, &s, &e, &kind); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			add(member, kind, s, e)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, translate(err)
-		}
 	}
 	return out, nil
 }

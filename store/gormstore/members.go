@@ -48,7 +48,8 @@ func memberFromRow(r memberRow) (store.Member, error) {
 	if r.Email != nil {
 		m.Email = *r.Email
 	}
-	if err := json.Unmarshal([]byte(r.WorkingHours), &m.WorkingHours); err != nil {
+	var err error
+	if m.WorkingHours, err = decodeHours(r.WorkingHours); err != nil {
 		return m, fmt.Errorf("member %s: working hours: %w", r.ID, err)
 	}
 	var ovs []overrideJSON
@@ -110,16 +111,7 @@ func (db *DB) ListMembers(ctx context.Context, orgID string, p store.Page) ([]st
 
 // MembersByID returns the org's members with these IDs, ordered by ID.
 func (db *DB) MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
-	var rows []memberRow
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		var part []memberRow
-		if err := db.gorm.WithContext(ctx).Where("org_id = ? AND id IN ?", orgID, chunk).Order("id").Find(&part).Error; err != nil {
-			return nil, translate(err)
-		}
-		rows = append(rows, part...)
-	}
-	return membersFromRows(rows)
+	return db.membersByIDFast(ctx, orgID, ids)
 }
 
 // UpdateMember replaces a member's fields.
@@ -219,6 +211,9 @@ func (db *DB) ListTimeOff(ctx context.Context, orgID, memberID string, p store.P
 // TimeOffBetween returns time off of these members that may overlap [from, to).
 func (db *DB) TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error) {
 	toS := unixCeil(to)
+	if db.dialect == Postgres {
+		return db.timeOffBetweenPG(ctx, orgID, memberIDs, from.Unix(), toS)
+	}
 	var out []store.TimeOff
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]

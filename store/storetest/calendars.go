@@ -4,6 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -13,6 +16,7 @@ func calendarTests() []namedTest {
 		{"CalendarLeases", testCalendarLeases},
 		{"CalendarsScopedToOrg", testCalendarsScoped},
 		{"CalendarHealth", testCalendarHealth},
+		{"TeamReadsMatchSingleReads", testTeamReads},
 	}
 }
 
@@ -52,6 +56,10 @@ func testCalendarSnapshots(t *testing.T, s store.Store) {
 	spans, err := s.BusySpans(ctx, org.ID, []string{m.ID}, at(9).Add(30*time.Minute), at(12))
 	if err != nil || len(spans) != 1 || spans[0].MemberID != m.ID || !spans[0].End.Equal(at(10)) || spans[0].Kind != "busy" {
 		t.Fatalf("BusySpans = %+v, %v", spans, err)
+	}
+	blocks, err := s.BusyBlocks(ctx, org.ID, []string{"unknown", m.ID}, at(9).Add(30*time.Minute), at(13))
+	if err != nil || len(blocks) != 2 || len(blocks[0]) != 0 || len(blocks[1]) != 2 || blocks[1][0].Reason != scheduler.StatusBusy {
+		t.Fatalf("BusyBlocks = %+v, %v", blocks, err)
 	}
 	if spans, _ := s.BusySpans(ctx, "other-org", []string{m.ID}, at(0), at(23)); len(spans) != 0 {
 		t.Fatal("BusySpans ignores the organization")
@@ -176,5 +184,54 @@ func testCalendarHealth(t *testing.T, s store.Store) {
 	}
 	if c := byID[failing.ID]; c.LastErrorCode != "http_status" || c.LastSuccessAt != nil {
 		t.Errorf("failing calendar = %+v", c)
+	}
+}
+
+// The reads of a whole team (MembersByID, CalendarsOfMembers) give exactly
+// what reading each member and calendar alone gives.
+func testTeamReads(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	a := mustMember(t, s, org.ID, "A", "a@example.com")
+	b := store.Member{OrgID: org.ID, Name: "B", Timezone: "Asia/Tokyo", WorkingHours: scheduler.WeeklyHours{1: {{Start: 60, End: 120}}},
+		ZoneOverrides: []store.ZoneOverride{{From: scheduler.Date{Year: 2027, Month: 1, Day: 4}, To: scheduler.Date{Year: 2027, Month: 1, Day: 8}, Timezone: "UTC"}}}
+	if err := s.CreateMember(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	next := at(20)
+	c1 := store.Calendar{OrgID: org.ID, MemberID: a.ID, Name: "work", Kind: store.KindBusy, Source: store.SourceURL, URL: "https://example.com/a.ics", RefreshInterval: time.Hour}
+	c2 := store.Calendar{OrgID: org.ID, MemberID: b.ID, Kind: store.KindHolidays, Source: store.SourceUpload}
+	snap := &store.Snapshot{ETag: `"v1"`, EventCount: 1, Warnings: []store.CalendarWarning{{Code: "x", Message: "y"}},
+		Intervals: []store.BusyInterval{busy(9, 10, "a")}, At: at(1), NextRefreshAt: &next, WindowStart: at(0), WindowEnd: at(23)}
+	if err := s.CreateCalendar(ctx, &c1, snap); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateCalendar(ctx, &c2, nil); err != nil {
+		t.Fatal(err)
+	}
+	members, err := s.MembersByID(ctx, org.ID, []string{b.ID, a.ID})
+	if err != nil || len(members) != 2 {
+		t.Fatalf("MembersByID = %v, %v", members, err)
+	}
+	cals, err := s.CalendarsOfMembers(ctx, org.ID, []string{b.ID, a.ID})
+	if err != nil || len(cals) != 2 {
+		t.Fatalf("CalendarsOfMembers = %v, %v", cals, err)
+	}
+	for _, m := range members {
+		one, err := s.Member(ctx, org.ID, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(one, m); diff != "" {
+			t.Errorf("MembersByID differs from Member (-one +team):\n%s", diff)
+		}
+	}
+	for _, c := range cals {
+		one, err := s.Calendar(ctx, org.ID, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(one, c); diff != "" {
+			t.Errorf("CalendarsOfMembers differs from Calendar (-one +team):\n%s", diff)
+		}
 	}
 }

@@ -2,7 +2,10 @@
 // latency against it, end to end over HTTP. It only talks to the base URL it
 // is given (use a local server), and its request loops are bounded.
 //
-//	go run ./tools/loadgen -base http://127.0.0.1:8080 -token ovl_… -members 100 -days 30 -requests 300 -concurrency 4
+//	go run ./tools/loadgen -base http://127.0.0.1:8080 -token ovl_… -members 100 -days 30 -requests 300 -concurrency 4 [-only matrix]
+//
+// Every request of an endpoint asks another window (shifted by up to 27 days), and the seeded
+// calendars cover every window asked.
 package main
 
 import (
@@ -23,7 +26,10 @@ import (
 var zones = []string{"America/Los_Angeles", "America/New_York", "America/Sao_Paulo", "Europe/London", "Europe/Berlin",
 	"Asia/Kolkata", "Asia/Kathmandu", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "Australia/Lord_Howe", "Pacific/Chatham"}
 
-var feedOnly bool
+var (
+	feedOnly bool
+	only     string
+)
 
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8080", "server base URL (a local server)")
@@ -34,6 +40,7 @@ func main() {
 	conc := flag.Int("concurrency", 4, "concurrent clients")
 	start := flag.String("start", "2027-01-04", "first day of the window (a Monday)")
 	flag.BoolVar(&feedOnly, "feed", false, "measure a published team_overlap feed instead of the JSON endpoints")
+	flag.StringVar(&only, "only", "", "measure only the endpoints whose name starts with this (overlap, suggestions, heatmap, matrix)")
 	flag.Parse()
 	if err := run(*base, *token, *members, *days, *requests, *conc, *start); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -79,20 +86,33 @@ func (c *client) create(path string, v any) (string, error) {
 	return r.ID, nil
 }
 
-// busyICS makes ~20 one-hour meetings a week for 8 weeks in the member's zone.
-func busyICS(rng *rand.Rand, zone string, from time.Time) []byte {
+// busyICS makes realistic busy time in the member's zone over [from,
+// from+days): about four meetings of 30 to 90 minutes on every working day,
+// inside 09:00–17:00 local time (~20 busy hours a week).
+func busyICS(rng *rand.Rand, zone string, from time.Time, days int) ([]byte, int) {
 	loc, _ := time.LoadLocation(zone)
 	var b strings.Builder
 	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//loadgen//EN\r\n")
-	for i := 0; i < 20*8; i++ {
-		day := from.AddDate(0, 0, rng.IntN(56))
-		st := time.Date(day.Year(), day.Month(), day.Day(), 8+rng.IntN(10), 15*rng.IntN(4), 0, 0, loc)
-		fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:e%d\r\nDTSTART:%s\r\nDTEND:%s\r\nEND:VEVENT\r\n", i,
-			st.UTC().Format("20060102T150405Z"), st.Add(time.Hour).UTC().Format("20060102T150405Z"))
+	n := 0
+	for d := 0; d < days; d++ {
+		day := from.AddDate(0, 0, d)
+		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		for k := 0; k < 4; k++ {
+			st := time.Date(day.Year(), day.Month(), day.Day(), 9, 15*rng.IntN(28), 0, 0, loc)
+			fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:e%d\r\nDTSTART:%s\r\nDTEND:%s\r\nEND:VEVENT\r\n", n,
+				st.UTC().Format("20060102T150405Z"), st.Add(time.Duration(30+15*rng.IntN(5))*time.Minute).UTC().Format("20060102T150405Z"))
+			n++
+		}
 	}
 	b.WriteString("END:VCALENDAR\r\n")
-	return []byte(b.String())
+	return []byte(b.String()), n
 }
+
+// shiftDays is how far request windows move: request i starts i mod
+// shiftDays days after -start, so that no cache can answer a repeat.
+const shiftDays = 28
 
 func run(base, token string, members, days, requests, conc int, startDay string) error {
 	if token == "" {
@@ -109,6 +129,7 @@ func run(base, token string, members, days, requests, conc int, startDay string)
 		return err
 	}
 	t0 := time.Now()
+	events := 0
 	for i := 0; i < members; i++ {
 		zone := zones[i%len(zones)]
 		id, err := c.create("/v1/members", map[string]any{"name": fmt.Sprintf("m%d", i), "timezone": zone})
@@ -118,17 +139,36 @@ func run(base, token string, members, days, requests, conc int, startDay string)
 		if code, out, err := c.do("PUT", "/v1/teams/"+team+"/members/"+id, "application/json", []byte(fmt.Sprintf(`{"required":%v}`, i == 0))); err != nil || code >= 300 {
 			return fmt.Errorf("add member: %d %s %v", code, out, err)
 		}
-		if code, out, err := c.do("POST", "/v1/members/"+id+"/calendars?name=work", "text/calendar", busyICS(rng, zone, from)); err != nil || code != 201 {
+		body, n := busyICS(rng, zone, from, days+shiftDays)
+		events += n
+		if code, out, err := c.do("POST", "/v1/members/"+id+"/calendars?name=work", "text/calendar", body); err != nil || code != 201 {
 			return fmt.Errorf("upload: %d %s %v", code, out, err)
 		}
 	}
-	fmt.Printf("seeded %d members with 160 meetings each in %v\n", members, time.Since(t0).Round(time.Millisecond))
-	to := from.AddDate(0, 0, days)
-	q := fmt.Sprintf("from=%s&to=%s", from.Format(time.RFC3339), to.Format(time.RFC3339))
-	endpoints := []string{
-		"/v1/teams/" + team + "/overlap?" + q + "&quorum=" + fmt.Sprint(max(1, members/2)),
-		"/v1/teams/" + team + "/suggestions?" + q + "&duration=PT1H&quorum=" + fmt.Sprint(max(1, members/2)),
-		"/v1/teams/" + team + "/analytics/heatmap?" + q + "&tz=Europe/Berlin",
+	fmt.Printf("seeded %d members with %d meetings over %d days in %v\n", members, events, days+shiftDays, time.Since(t0).Round(time.Millisecond))
+	// Each request's window starts i mod shiftDays days later.
+	win := func(i int) string {
+		f := from.AddDate(0, 0, i%shiftDays)
+		return fmt.Sprintf("from=%s&to=%s", f.Format(time.RFC3339), f.AddDate(0, 0, days).Format(time.RFC3339))
+	}
+	quorum := fmt.Sprint(max(1, members/2))
+	tb := "/v1/teams/" + team
+	endpoints := []endpoint{
+		{"overlap", func(i int) string { return tb + "/overlap?" + win(i) + "&quorum=" + quorum }},
+		{"suggestions", func(i int) string { return tb + "/suggestions?" + win(i) + "&duration=PT1H&quorum=" + quorum }},
+		{"heatmap", func(i int) string { return tb + "/analytics/heatmap?" + win(i) + "&tz=Europe/Berlin" }},
+		{"matrix", func(i int) string { return tb + "/analytics/matrix?" + win(i) }},
+		{"matrix (member_limit=50)", func(i int) string { return tb + "/analytics/matrix?" + win(i) + "&member_limit=50" }},
+		{"matrix (top=5)", func(i int) string { return tb + "/analytics/matrix?" + win(i) + "&top=5" }},
+	}
+	if only != "" {
+		var keep []endpoint
+		for _, ep := range endpoints {
+			if strings.HasPrefix(ep.name, only) {
+				keep = append(keep, ep)
+			}
+		}
+		endpoints = keep
 	}
 	fmt.Printf("| endpoint | requests | concurrency | req/s | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|---|---|\n")
 	if feedOnly {
@@ -136,12 +176,18 @@ func run(base, token string, members, days, requests, conc int, startDay string)
 	}
 	for _, ep := range endpoints {
 		for _, cc := range []int{1, conc} {
-			if err := measure(c, ep, requests, cc); err != nil {
+			if err := measureName(c, ep.path, ep.name, requests, cc, 200); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// endpoint is a measured request; path(i) is the i-th request's path.
+type endpoint struct {
+	name string
+	path func(i int) string
 }
 
 // measureFeed publishes a team_overlap feed of the team and measures 200s
@@ -165,26 +211,22 @@ func measureFeed(c *client, team string, n, conc int) error {
 	etag := resp.Header.Get("ETag")
 	for _, cc := range []int{1, conc} {
 		c.header = nil
-		if err := measureName(c, path, "team_overlap feed 200", n, cc, 200); err != nil {
+		same := func(int) string { return path } // a feed's window is its own
+		if err := measureName(c, same, "team_overlap feed 200", n, cc, 200); err != nil {
 			return err
 		}
 		c.header = map[string]string{"If-None-Match": etag}
-		if err := measureName(c, path, "team_overlap feed 304", n, cc, 304); err != nil {
+		if err := measureName(c, same, "team_overlap feed 304", n, cc, 304); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func measure(c *client, path string, n, conc int) error {
-	name := path[strings.LastIndex(path[:strings.Index(path, "?")], "/")+1 : strings.Index(path, "?")]
-	return measureName(c, path, name, n, conc, 200)
-}
-
-func measureName(c *client, path, name string, n, conc, want int) error {
-	// Warm up.
-	if code, out, err := c.do("GET", path, "", nil); err != nil || code != want {
-		return fmt.Errorf("GET %s: %d %.200s %v", path, code, out, err)
+func measureName(c *client, path func(i int) string, name string, n, conc, want int) error {
+	// Warm up (connections, a first plan), on a window no request asks again.
+	if code, out, err := c.do("GET", path(shiftDays-1), "", nil); err != nil || code != want {
+		return fmt.Errorf("GET %s: %d %.200s %v", path(shiftDays-1), code, out, err)
 	}
 	lat := make([]time.Duration, n)
 	var next int64
@@ -205,11 +247,11 @@ func measureName(c *client, path, name string, n, conc, want int) error {
 					return
 				}
 				t := time.Now()
-				code, _, err := c.do("GET", path, "", nil)
+				code, _, err := c.do("GET", path(int(i)), "", nil)
 				lat[i] = time.Since(t)
 				if (err != nil || code != want) && firstErr == nil {
 					mu.Lock()
-					firstErr = fmt.Errorf("GET %s: %d %v", path, code, err)
+					firstErr = fmt.Errorf("GET %s: %d %v", path(int(i)), code, err)
 					mu.Unlock()
 				}
 			}

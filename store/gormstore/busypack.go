@@ -1,0 +1,258 @@
+package gormstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
+
+	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
+	"github.com/overlap/overlap/store/busypack"
+)
+
+// Busy time is stored packed (store/busypack): one busy_packs row per
+// calendar and 30-day bucket. A team is read with one indexed query whose
+// rows are copied into one buffer and decoded twice (count, then fill), so a
+// request allocates once for all its intervals whatever their number.
+
+type busyPackRow struct {
+	CalendarID string
+	OrgID      string
+	MemberID   string
+	Bucket     int64
+	MaxEnd     int64
+	N          int
+	Spans      []byte
+	UIDs       []byte `gorm:"column:uids"`
+}
+
+func (busyPackRow) TableName() string { return "busy_packs" }
+
+// kindStatus is the scheduler status of each busypack kind code.
+var kindStatus = func() (out [len(busypack.Kinds)]scheduler.Status) {
+	for i, k := range busypack.Kinds {
+		out[i] = store.BusyStatus(k)
+	}
+	return out
+}()
+
+// writeBusyPacks replaces a calendar's packs. An interval that cannot be
+// packed fails the write, and with it the snapshot.
+func writeBusyPacks(tx *gorm.DB, calID, orgID, memberID string, ivs []store.BusyInterval) error {
+	if err := tx.Where("calendar_id = ?", calID).Delete(&busyPackRow{}).Error; err != nil {
+		return translate(err)
+	}
+	if len(ivs) == 0 {
+		return nil
+	}
+	packed := make([]busypack.Interval, len(ivs))
+	for i, b := range ivs {
+		code, ok := busypack.KindCode(b.Kind)
+		if !ok {
+			return fmt.Errorf("%w: kind %q", busypack.ErrUnstorable, b.Kind)
+		}
+		packed[i] = busypack.Interval{Start: b.Start.Unix(), End: b.End.Unix(), Kind: code, UID: b.UID}
+	}
+	busypack.Sort(packed)
+	packs, err := busypack.Encode(packed)
+	if err != nil {
+		return err
+	}
+	rows := make([]busyPackRow, len(packs))
+	for i, p := range packs {
+		rows[i] = busyPackRow{CalendarID: calID, OrgID: orgID, MemberID: memberID, Bucket: p.Bucket, MaxEnd: p.MaxEnd, N: p.N, Spans: p.Spans, UIDs: p.UIDs}
+	}
+	return translate(tx.CreateInBatches(rows, 100).Error)
+}
+
+// packSet is the packs read for a set of members: their spans copied into
+// one buffer.
+type packSet struct {
+	buf  []byte
+	refs []packRef
+}
+
+type packRef struct {
+	member int // index in the member IDs asked
+	bucket int64
+	lo, hi int // spans in buf
+}
+
+func (ps *packSet) add(member int, bucket int64, spans []byte, total int64) {
+	if ps.buf == nil {
+		ps.buf = make([]byte, 0, total) // every row carries the total: one allocation
+	}
+	lo := len(ps.buf)
+	ps.buf = append(ps.buf, spans...)
+	ps.refs = append(ps.refs, packRef{member: member, bucket: bucket, lo: lo, hi: len(ps.buf)})
+}
+
+// readPacks reads the spans of the members' packs that may hold intervals
+// overlapping [from, to): one query, using busy_packs_member whatever the
+// planner's statistics (on PostgreSQL each member is looked up by a lateral
+// index scan; OFFSET 0 keeps the subquery from being flattened into a join
+// that the planner may answer with a scan of the organization).
+func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) (*packSet, error) {
+	if err := checkArgs([]any{orgID, memberIDs}); err != nil { // the pgx path bypasses the GORM guard
+		return nil, err
+	}
+	ps := &packSet{}
+	hiBucket, fromS := busypack.Bucket(unixCeil(to)-1), from.Unix()
+	if db.dialect == Postgres {
+		const q = `SELECT m.i, p.bucket, p.spans, sum(octet_length(p.spans)) OVER ()
+			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
+			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
+				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
+		conn, err := db.sql.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		err = conn.Raw(func(dc any) error {
+			rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, q, orgID, memberIDs, hiBucket, fromS)
+			if err != nil {
+				return err
+			}
+			var (
+				i, bucket, total int64
+				spans            pgtype.DriverBytes // valid until the next row: copied by add
+			)
+			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans, &total}, func() error {
+				ps.add(int(i-1), bucket, spans, total)
+				return nil
+			})
+			return err
+		})
+		return ps, translate(err)
+	}
+	idx := make(map[string]int, len(memberIDs))
+	for i, id := range memberIDs {
+		idx[id] = i
+	}
+	for start := 0; start < len(memberIDs); start += 500 {
+		chunk := memberIDs[start:min(start+500, len(memberIDs))]
+		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans, sum(length(spans)) OVER () FROM busy_packs
+			WHERE org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?`, orgID, chunk, hiBucket, fromS).Rows()
+		if err != nil {
+			return nil, translate(err)
+		}
+		var (
+			member, spans []byte
+			bucket, total int64
+		)
+		for rows.Next() {
+			if err := rows.Scan(&member, &bucket, &spans, &total); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ps.add(idx[string(member)], bucket, spans, total*int64(len(memberIDs)-start)/int64(len(chunk)))
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, translate(err)
+		}
+	}
+	return ps, nil
+}
+
+// each calls fn for every interval of the set overlapping [from, to).
+func (ps *packSet) each(from, to int64, fn func(member int, start, end int64, kind uint8)) error {
+	for _, r := range ps.refs {
+		err := busypack.Each(r.bucket, ps.buf[r.lo:r.hi], func(s, e int64, k uint8) {
+			if s < to && e > from {
+				fn(r.member, s, e, k)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("busy time of member %d: %w", r.member, err)
+		}
+	}
+	return nil
+}
+
+// BusyBlocks returns the members' busy intervals overlapping [from, to) as
+// scheduler blocks, by member, in one allocation.
+func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error) {
+	ps, err := db.readPacks(ctx, orgID, memberIDs, from, to)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := from.Unix(), unixCeil(to)
+	end := make([]int, len(memberIDs)+1) // counts, then each member's end in all
+	if err := ps.each(lo, hi, func(m int, _, _ int64, _ uint8) { end[m+1]++ }); err != nil {
+		return nil, err
+	}
+	for i := range memberIDs {
+		end[i+1] += end[i]
+	}
+	all := make([]scheduler.Block, end[len(memberIDs)])
+	fill := slices.Clone(end[:len(memberIDs)])
+	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
+		all[fill[m]] = scheduler.Block{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Reason: kindStatus[k]}
+		fill[m]++
+	})
+	out := make([][]scheduler.Block, len(memberIDs))
+	for i := range out {
+		out[i] = all[end[i]:end[i+1]:end[i+1]] // capped: appending to one never overwrites the next
+	}
+	return out, nil
+}
+
+// BusySpans returns member, start, end and kind of the busy intervals of the
+// members overlapping [from, to).
+func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
+	ps, err := db.readPacks(ctx, orgID, memberIDs, from, to)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := from.Unix(), unixCeil(to)
+	n := 0
+	if err := ps.each(lo, hi, func(int, int64, int64, uint8) { n++ }); err != nil {
+		return nil, err
+	}
+	out := make([]store.BusyInterval, 0, n)
+	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
+		out = append(out, store.BusyInterval{MemberID: memberIDs[m], Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Kind: busypack.Kinds[k]})
+	})
+	return out, nil
+}
+
+// BusyBetween returns busy intervals of the members overlapping [from, to),
+// with their calendars and UIDs, ordered by member and start.
+func (db *DB) BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
+	lo, hi := from.Unix(), unixCeil(to)
+	var out []store.BusyInterval
+	var ivs []busypack.Interval
+	for start := 0; start < len(memberIDs); start += 500 {
+		chunk := memberIDs[start:min(start+500, len(memberIDs))]
+		var rows []busyPackRow
+		err := db.gorm.WithContext(ctx).Where("org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?", orgID, chunk, busypack.Bucket(hi-1), lo).
+			Find(&rows).Error
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			if ivs, err = busypack.Decode(ivs[:0], r.Bucket, r.Spans, r.UIDs); err != nil {
+				return nil, fmt.Errorf("busy time of calendar %s: %w", r.CalendarID, err)
+			}
+			for _, iv := range ivs {
+				if iv.Start < hi && iv.End > lo {
+					out = append(out, store.BusyInterval{CalendarID: r.CalendarID, MemberID: r.MemberID,
+						Start: time.Unix(iv.Start, 0).UTC(), End: time.Unix(iv.End, 0).UTC(), Kind: busypack.Kinds[iv.Kind], UID: iv.UID})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b store.BusyInterval) int {
+		return cmp.Or(cmp.Compare(a.MemberID, b.MemberID), a.Start.Compare(b.Start), a.End.Compare(b.End))
+	})
+	return out, nil
+}
