@@ -32,7 +32,7 @@ func Expand(data []byte, from, to time.Time, opts Options) (res Result, err erro
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	data = bytes.TrimLeft(data, " \t\r\n")
-	p := &parser{lim: lim, lx: newLexer(data, lim.MaxLineBytes), deadline: time.Now().Add(lim.TimeBudget)}
+	p := &parser{lim: lim, lx: newLexer(data, lim.MaxLineBytes), deadline: time.Now().Add(lim.TimeBudget), work: newBudget(lim.MaxWork)}
 	// Size the event slice once: counting is a fast scan, regrowing is not.
 	p.events = make([]event, 0, min(bytes.Count(data, []byte("BEGIN:VEVENT"))+1, lim.MaxComponents))
 	if err := p.run(); err != nil {
@@ -40,6 +40,9 @@ func Expand(data []byte, from, to time.Time, opts Options) (res Result, err erro
 	}
 	x := newExpander(p, from, to, opts)
 	if err := x.run(); err != nil {
+		return Result{}, err
+	}
+	if err := p.work.failed(); err != nil {
 		return Result{}, err
 	}
 	slices.SortFunc(x.out, func(a, b span) int {
@@ -109,7 +112,7 @@ func (x *expander) resolve(name string) *zone {
 		def = x.p.vtz[trimQuotes(name)]
 	}
 	if def != nil {
-		return &zone{vt: &vtzone{def: def}}
+		return &zone{vt: &vtzone{def: def, b: x.p.work}}
 	}
 	if loc, fixed := resolveNameFixed(name); loc != nil {
 		if fixed {
@@ -152,8 +155,11 @@ func (x *expander) utc(v dtValue) int64 {
 	return x.zoneOf(v).toUTC(v.wall)
 }
 
-// checkTime enforces the time budget every few thousand steps.
+// checkTime enforces the work budget, and the time budget every few thousand steps.
 func (x *expander) checkTime() error {
+	if err := x.p.work.failed(); err != nil {
+		return err
+	}
 	if x.steps++; x.steps&4095 == 0 && time.Now().After(x.p.deadline) {
 		return &ParseError{Err: ErrTimeBudget}
 	}
@@ -198,6 +204,9 @@ func (x *expander) run() error {
 		if err := x.expandGroup(&groups[i]); err != nil {
 			return err
 		}
+	}
+	if err := x.p.work.failed(); err != nil {
+		return err
 	}
 	for i := range x.p.freeBusy {
 		if err := x.expandFreeBusy(&x.p.freeBusy[i], i); err != nil {
@@ -248,6 +257,9 @@ func (x *expander) emitSpan(s, e int64, kind Kind, free, cancelled bool, uid str
 		if free {
 			return nil
 		}
+	}
+	if !x.p.work.spend(1) {
+		return x.p.work.err
 	}
 	if s == e || e <= x.from || s >= x.to {
 		return nil

@@ -20,7 +20,7 @@ const maxRuleSteps = 2000000
 // against Limits.MaxInstances.
 func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
 	c := &x.col
-	*c = collector{out: x.inst[:0], lo: lo, hi: hi, max: x.lim.MaxInstances, m: m}
+	*c = collector{out: x.inst[:0], lo: lo, hi: hi, max: x.lim.MaxInstances, m: m, work: x.p.work}
 	add := c.add
 	start := instance{val: m.start, utc: x.utc(m.start), special: true}
 	if len(m.rules) == 0 || m.badRule {
@@ -84,9 +84,13 @@ type collector struct {
 	count  int
 	max    int
 	m      *event
+	work   *budget
 }
 
 func (c *collector) add(t instance) error {
+	if !c.work.spend(1) {
+		return c.work.err
+	}
 	if c.count++; c.count > c.max {
 		return &ParseError{Line: c.m.line, Err: ErrTooManyInstances, Detail: "UID " + c.m.uid}
 	}
@@ -133,7 +137,7 @@ func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64) error
 			limit = min(limit, u.wall)
 		}
 	}
-	it := newRuleIter(r, st.wall, limit)
+	it := newRuleIter(r, st.wall, limit).withBudget(x.p.work)
 	wallLo := lo - ruleMargin
 	if st.form == formUTC {
 		wallLo = lo
@@ -148,6 +152,9 @@ func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64) error
 			return &ParseError{Line: m.line, Err: ErrTooManyInstances, Detail: "UID " + m.uid + ": rule needs too many steps"}
 		}
 		if !ok {
+			if err := x.p.work.failed(); err != nil {
+				return &ParseError{Line: m.line, Err: ErrWorkBudget, Detail: "UID " + m.uid}
+			}
 			if !it.paused {
 				return nil
 			}

@@ -55,6 +55,7 @@ type parser struct {
 	lim      Limits
 	lx       *lexer
 	deadline time.Time
+	work     *budget // shared with the expander
 
 	tzNames []string
 	tzIndex map[string]int32
@@ -117,6 +118,9 @@ func (p *parser) run() error {
 		}
 		if lines++; lines&1023 == 0 && time.Now().After(p.deadline) {
 			return p.fail(ErrTimeBudget)
+		}
+		if !p.work.spend(1) {
+			return p.fail(ErrWorkBudget)
 		}
 		if !p.lx.split(raw) {
 			if first {

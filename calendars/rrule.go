@@ -52,6 +52,9 @@ type rule struct {
 	secondMask  uint64
 	monthDayPos uint32 // bit d for BYMONTHDAY=d (1..31)
 	monthDayNeg uint32 // bit d for BYMONTHDAY=-d
+
+	ts    []int32 // cached timeSet for tsKey
+	tsKey int32
 }
 
 var errBadRule = errors.New("unreadable RRULE")
@@ -267,6 +270,7 @@ func (r *rule) buildMasks() {
 func (r *rule) forDates() *rule {
 	c := *r
 	c.byHour, c.byMinute, c.bySecond = nil, nil, nil
+	c.ts = nil
 	if c.freq > freqDaily {
 		c.freq, c.interval = freqDaily, 1
 	}

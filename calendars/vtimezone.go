@@ -51,6 +51,7 @@ func (p *parser) addVTimezone(d *vtzDef) {
 // costs only the years in use.
 type vtzone struct {
 	def     *vtzDef
+	b       *budget // the calendar's work budget
 	ready   bool
 	lo, hi  int // years covered by trans
 	trans   []transition
@@ -95,13 +96,13 @@ func (v *vtzone) compute(lo, hi int) {
 		if earliest == nil || o.start < earliest.start {
 			earliest = o
 		}
-		o.onsets(from, to, func(w int64) {
+		o.onsets(from, to, v.b, func(w int64) {
 			v.trans = append(v.trans, transition{at: w - o.from, off: o.to})
 		})
 		// The last onset before the span sets the offset at its start.
 		var last int64
 		found := false
-		o.onsets(from-2*366*secondsPerDay, from-1, func(w int64) { last, found = w, true })
+		o.onsets(from-2*366*secondsPerDay, from-1, v.b, func(w int64) { last, found = w, true })
 		if !found && o.start < from {
 			last, found = o.start, true
 		}
@@ -117,7 +118,10 @@ func (v *vtzone) compute(lo, hi int) {
 }
 
 // onsets calls fn with each onset (wall seconds) of o in [from, to].
-func (o *observance) onsets(from, to int64, fn func(int64)) {
+func (o *observance) onsets(from, to int64, b *budget, fn func(int64)) {
+	if !b.spend(int64(1 + len(o.rdates))) {
+		return
+	}
 	if o.start >= from && o.start <= to {
 		fn(o.start)
 	}
@@ -138,12 +142,12 @@ func (o *observance) onsets(from, to int64, fn func(int64)) {
 			}
 			limit = min(limit, u)
 		}
-		it := newRuleIter(r, o.start, limit)
+		it := newRuleIter(r, o.start, limit).withBudget(b)
 		it.skipTo(from)
 		for it.steps < maxVTZRuleSteps {
 			w, ok := it.next()
 			if !ok {
-				if it.paused {
+				if it.paused && b.failed() == nil {
 					continue
 				}
 				break
