@@ -40,6 +40,7 @@ type event struct {
 	cancelled   bool
 	kind        Kind
 	broken      string // why the component cannot be read; empty when fine
+	startState  uint8  // 0 not known yet, 1 a rule generates DTSTART, 2 none does
 }
 
 // freeBusy is one VFREEBUSY's busy periods.

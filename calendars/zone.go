@@ -44,20 +44,13 @@ func (z *zone) offset(utc int64) int64 {
 	return z.cOff
 }
 
-// toUTC anchors a DATE-TIME's wall seconds in the zone as ical.js does (and so
-// the corpus): a wall time in a DST gap or overlap takes the offset in force after
-// the transition. (RFC 5545 §3.3.5 would take the earlier offset; the contract
-// follows the oracle.)
-func (z *zone) toUTC(wall int64) int64 {
-	_, _, c1, c2, ok1, ok2, same := z.candidates(wall)
-	switch {
-	case same, ok2:
-		return c2
-	case ok1:
-		return c1
-	}
-	return c2
-}
+// toUTC anchors a DATE-TIME's wall seconds in the zone by RFC 5545 §3.3.5: a
+// wall time that a change skips takes the offset in force before the gap (so
+// 02:30 on a spring-forward day is 03:30 of the new offset: an instance a rule
+// puts there is shifted forward by the gap), and a wall time that occurs twice
+// is its first occurrence. Local midnights (all-day dates, window bounds) are
+// read the same way.
+func (z *zone) toUTC(wall int64) int64 { return z.toUTCDate(wall) }
 
 // toUTCDate anchors a local midnight (an all-day date, a window bound): a gap
 // takes the offset before it and an overlap its first occurrence.
