@@ -32,6 +32,13 @@ func (b *budget) spend(n int64) bool {
 	return true
 }
 
+// exhaust spends what is left: the input is hostile beyond doubt.
+func (b *budget) exhaust() {
+	if b != nil {
+		b.spend(b.left + 1)
+	}
+}
+
 // failed returns the sticky error, or nil while the budget holds.
 func (b *budget) failed() error {
 	if b == nil {

@@ -104,6 +104,8 @@ func newExpander(p *parser, from, to time.Time, opts Options) *expander {
 // resolve maps a TZID to a zone: IANA first, then the file's VTIMEZONE, then the
 // name heuristics of resolveName. Unknown names are floating (nil).
 func (x *expander) resolve(name string) *zone {
+	// An uncached miss reads the tzdata index (tens of kilobytes) for each name tried.
+	x.p.work.spend(tzLookupCost)
 	if loc := loadIANA(name); loc != nil {
 		return newLocZone(loc)
 	}
@@ -127,6 +129,9 @@ func (x *expander) resolve(name string) *zone {
 func trimQuotes(s string) string {
 	return string(bytes.TrimSpace(bytes.Trim(bytes.TrimSpace([]byte(s)), `"`)))
 }
+
+// tzLookupCost is the work charged for resolving one TZID.
+const tzLookupCost = 200
 
 // zoneOf returns the zone in whose wall clock v counts.
 func (x *expander) zoneOf(v dtValue) *zone {

@@ -3,6 +3,7 @@ package calendars
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,54 @@ func TestHostileInputs(t *testing.T) {
 				t.Errorf("took %v", d)
 			}
 		})
+	}
+}
+
+// TestHostileSuite runs the standing hostile-input suite (hostileCases): every
+// input, each at most 1 MB, is accepted or refused with its typed error under
+// the default limits. BenchmarkHostile reports what each costs.
+func TestHostileSuite(t *testing.T) {
+	for _, tc := range hostileCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(tc.data) > 1<<20 {
+				t.Fatalf("%d bytes: the suite is about calendars of at most 1 MB", len(tc.data))
+			}
+			_, err := Expand(tc.data, day(2024, 1, 1), day(2025, 1, 1), Options{})
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("err = %v, want accepted", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) || ErrorCode(err) != tc.want.Code() {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestWorkBudgetShared checks that the budget is one per calendar: each series
+// alone is well within it, together they are not.
+func TestWorkBudgetShared(t *testing.T) {
+	one := "BEGIN:VEVENT\r\nUID:%d\r\nDTSTART:19000101T000000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3000\r\nEND:VEVENT\r\n"
+	lim := Limits{MaxWork: 100000}
+	if _, err := Expand([]byte(wrapEvents(fmt.Sprintf(one, 1))), day(2024, 1, 1), day(2025, 1, 1), Options{Limits: lim}); err != nil {
+		t.Fatalf("one series: %v", err)
+	}
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, one, i)
+	}
+	_, err := Expand([]byte(wrapEvents(b.String())), day(2024, 1, 1), day(2025, 1, 1), Options{Limits: lim})
+	if !errors.Is(err, ErrWorkBudget) || ErrorCode(err) != "calendar_work_budget" {
+		t.Fatalf("err = %v, want ErrWorkBudget", err)
+	}
+	// VTIMEZONE onsets draw on the same budget as the events.
+	data := wrapEvents(observances("H", 40, "DAILY") + fmt.Sprintf(one, 1))
+	data = strings.Replace(data, "DTSTART:19000101T000000Z", "DTSTART;TZID=H:20240101T000000", 1)
+	_, err = Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{Limits: lim})
+	if !errors.Is(err, ErrWorkBudget) {
+		t.Fatalf("zone and event: err = %v, want ErrWorkBudget", err)
 	}
 }
 

@@ -138,10 +138,14 @@ func newRuleIter(r *rule, start, limit int64) *ruleIter {
 
 var zeroSet = [1]int32{0}
 
+// iterCost is the work charged for setting up one rule evaluation (its
+// allocations), so that thousands of rules or re-evaluations are paid for.
+const iterCost = 100
+
 // withBudget makes the iterator spend b, starting with the time sets it built.
 func (it *ruleIter) withBudget(b *budget) *ruleIter {
 	it.b = b
-	b.spend(int64(16 + len(it.timeset) + len(it.hourSet)))
+	b.spend(int64(iterCost + len(it.timeset) + len(it.hourSet)))
 	return it
 }
 

@@ -56,6 +56,8 @@ type vtzone struct {
 	lo, hi  int // years covered by trans
 	trans   []transition
 	initial int64
+
+	cStart, cEnd, cOff int64 // the offset period last looked up: [cStart, cEnd)
 }
 
 type transition struct {
@@ -66,7 +68,15 @@ type transition struct {
 // maxVTZRuleSteps bounds the rule evaluation for one observance and span.
 const maxVTZRuleSteps = 20000
 
+// maxTransitionsPerYear bounds the onsets of one VTIMEZONE: real zones change
+// offset a few times a year at most. A definition with more (sub-daily
+// observances) spends the whole work budget, so the calendar is refused.
+const maxTransitionsPerYear = 64
+
 func (v *vtzone) offset(utc int64) int64 {
+	if v.ready && utc >= v.cStart && utc < v.cEnd {
+		return v.cOff
+	}
 	y, _, _ := civilFromDays(dayOfWall(utc))
 	if !v.ready || y-1 < v.lo || y+1 > v.hi {
 		lo, hi := y-1, y+1
@@ -77,10 +87,16 @@ func (v *vtzone) offset(utc int64) int64 {
 		v.ready = true
 	}
 	i := sort.Search(len(v.trans), func(i int) bool { return v.trans[i].at > utc })
-	if i == 0 {
-		return v.initial
+	// Cache the period found, within the years whose lookups need no recompute.
+	v.cStart, v.cEnd = daysFromCivil(v.lo+1, 1, 1)*secondsPerDay, daysFromCivil(v.hi, 1, 1)*secondsPerDay
+	v.cOff = v.initial
+	if i > 0 {
+		v.cStart, v.cOff = max(v.cStart, v.trans[i-1].at), v.trans[i-1].off
 	}
-	return v.trans[i-1].off
+	if i < len(v.trans) {
+		v.cEnd = min(v.cEnd, v.trans[i].at)
+	}
+	return v.cOff
 }
 
 // compute fills trans with the onsets of wall years lo..hi.
@@ -91,12 +107,17 @@ func (v *vtzone) compute(lo, hi int) {
 	to := daysFromCivil(hi+1, 1, 1)*secondsPerDay - 1
 	bestBefore, haveBefore := int64(0), false
 	var earliest *observance
+	maxTrans := maxTransitionsPerYear * (hi - lo + 1)
 	for i := range v.def.obs {
 		o := &v.def.obs[i]
 		if earliest == nil || o.start < earliest.start {
 			earliest = o
 		}
 		o.onsets(from, to, v.b, func(w int64) {
+			if len(v.trans) >= maxTrans {
+				v.b.exhaust()
+				return
+			}
 			v.trans = append(v.trans, transition{at: w - o.from, off: o.to})
 		})
 		// The last onset before the span sets the offset at its start.

@@ -84,19 +84,17 @@ func (z *zone) candidates(wall int64) (o1, o2, c1, c2 int64, ok1, ok2, same bool
 func (z *zone) toWall(utc int64) int64 { return utc + z.offset(utc) }
 
 // locCache keeps time.LoadLocation results, which read and parse tzdata on every
-// call. Failures are cached too, within a bound, since feeds repeat their TZIDs.
+// call. Only names in ianaZones are looked up, so the cache is bounded and a
+// feed's made-up names never reach the tzdata index (a miss reads it again).
 var locCache = struct {
 	sync.Mutex
-	m      map[string]*time.Location
-	misses int
+	m map[string]*time.Location
 }{m: make(map[string]*time.Location)}
-
-const maxLocMisses = 4096
 
 // loadIANA returns the IANA zone called name, or nil. "Local" and "" are refused so
 // that a feed can never select the server's zone.
 func loadIANA(name string) *time.Location {
-	if name == "" || name == "Local" || len(name) > 64 || strings.ContainsAny(name, " ,()\\\"") {
+	if !ianaZones[name] {
 		return nil
 	}
 	locCache.Lock()
@@ -110,12 +108,7 @@ func loadIANA(name string) *time.Location {
 		loc = nil
 	}
 	locCache.Lock()
-	if loc != nil || locCache.misses < maxLocMisses {
-		if loc == nil {
-			locCache.misses++
-		}
-		locCache.m[name] = loc
-	}
+	locCache.m[name] = loc
 	locCache.Unlock()
 	return loc
 }
