@@ -89,6 +89,9 @@ func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
 	return x.inst, nil
 }
 
+// instanceCost is the work charged for one instance.
+const instanceCost = 2
+
 // collector gathers the instances of one series within [lo, hi], counting every
 // instance against the limit.
 type collector struct {
@@ -101,7 +104,9 @@ type collector struct {
 }
 
 func (c *collector) add(t instance) error {
-	if !c.work.spend(1) {
+	// An instance costs more than a candidate: it is matched against EXDATEs
+	// and overrides, anchored and emitted.
+	if !c.work.spend(instanceCost) {
 		return c.work.err
 	}
 	if c.count++; c.count > c.max {

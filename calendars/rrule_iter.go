@@ -15,7 +15,8 @@ import "sort"
 // time.Time per candidate. skipTo jumps straight to the period containing the window
 // start for rules without COUNT; only COUNT rules must be counted from DTSTART.
 type ruleIter struct {
-	r     *rule
+	r     *rule // &rc
+	rc    rule  // the rule with DTSTART's defaults filled in
 	start int64 // DTSTART, wall seconds
 	limit int64 // no instance after this wall time
 	b     *budget
@@ -57,7 +58,16 @@ const pauseEvery = 4096
 const maxRuleYear = 9999
 
 func newRuleIter(r *rule, start, limit int64) *ruleIter {
-	it := &ruleIter{r: r, start: start, limit: limit}
+	it := &ruleIter{}
+	it.init(r, start, limit)
+	return it
+}
+
+// init (re)starts the iterator for r from start, keeping its buffers, so that
+// an expansion evaluates its rules one after another without allocating.
+func (it *ruleIter) init(r *rule, start, limit int64) {
+	days, buf, nth := it.days[:0], it.buf[:0], it.nth[:0]
+	*it = ruleIter{r: r, start: start, limit: limit, days: days, buf: buf, nth: nth}
 	y, mo, d, h, mi, s := splitWall(start)
 	sday := dayOfWall(start)
 	swd := weekdayOf(sday)
@@ -95,9 +105,9 @@ func newRuleIter(r *rule, start, limit int64) *ruleIter {
 	}
 	it.yearNth = r.freq == freqYearly && len(r.byMonth) == 0
 	// Keep the effective day selectors on a private copy of the rule.
-	rc := *r
-	rc.monthMask, rc.monthDayPos, rc.monthDayNeg = monthMask, monthDayPos, monthDayNeg
-	it.r = &rc
+	it.rc = *r
+	it.rc.monthMask, it.rc.monthDayPos, it.rc.monthDayNeg = monthMask, monthDayPos, monthDayNeg
+	it.r = &it.rc
 
 	interval := int64(r.interval)
 	switch r.freq {
@@ -133,7 +143,6 @@ func newRuleIter(r *rule, start, limit int64) *ruleIter {
 	default:
 		it.minSet = zeroSet[:]
 	}
-	return it
 }
 
 var zeroSet = [1]int32{0}

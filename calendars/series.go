@@ -365,8 +365,8 @@ type overrideIndex struct {
 	byDateDay map[int64]int // overrides with a DATE RECURRENCE-ID, by date
 }
 
-func newOverrideIndex(ovs []override) *overrideIndex {
-	ix := &overrideIndex{ovs: ovs}
+func newOverrideIndex(ovs []override) overrideIndex {
+	ix := overrideIndex{ovs: ovs}
 	if len(ovs) <= 8 {
 		return ix
 	}
