@@ -74,6 +74,7 @@ type expander struct {
 	out      []span
 	inst     []instance
 	col      collector
+	longUID  string // the last UID warned about with long_instance
 	steps    int
 }
 
@@ -269,11 +270,28 @@ func (x *expander) emitSpan(s, e int64, kind Kind, free, cancelled bool, uid str
 	if s == e || e <= x.from || s >= x.to {
 		return nil
 	}
+	if e-s > maxPlausibleSpan && uid != x.longUID {
+		// A DATE-TIME DTEND before DTSTART is swapped by the contract and can
+		// block months or years: say so, once per component.
+		x.longUID = uid
+		x.p.warn("long_instance", fmt.Sprintf("%s has an instance of %d days from %s; check its DTSTART and DTEND",
+			describeUID(uid), (e-s)/secondsPerDay, time.Unix(s, 0).UTC().Format(time.RFC3339)))
+	}
 	if len(x.out) >= x.lim.MaxIntervals {
 		return &ParseError{Err: ErrTooManyIntervals}
 	}
 	x.out = append(x.out, span{s: s, e: e, kind: kind, uid: uid})
 	return nil
+}
+
+// maxPlausibleSpan is the longest instance read without a long_instance warning.
+const maxPlausibleSpan = 60 * secondsPerDay
+
+func describeUID(uid string) string {
+	if uid == "" {
+		return "an event without UID"
+	}
+	return "UID " + uid
 }
 
 // span is a busy interval in Unix seconds, converted to Busy once sorted.

@@ -322,7 +322,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 	next := now.Add(f.interval(c, snap.FeedInterval))
 	snap.NextRefreshAt = &next
 	f.cfg.Log.Info("calendar refreshed", "calendar_id", c.ID, "events", snap.EventCount, "intervals", len(snap.Intervals))
-	return f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
+	return f.save(ctx, c, owner, now, snap)
 }
 
 // reexpand reads the stored body again over the current window.
@@ -344,7 +344,24 @@ func (f *Feeds) reexpand(ctx context.Context, c store.Calendar, owner string, no
 	}
 	snap.ETag, snap.LastModified, snap.ContentHash = c.ETag, c.LastModified, c.ContentHash
 	snap.NextRefreshAt = &next
-	return f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
+	return f.save(ctx, c, owner, now, snap)
+}
+
+// save stores a refreshed snapshot. A failure to store it is a failure of the
+// refresh: it is recorded on the calendar (last error, stale, back-off) like a
+// failed fetch, and the previous intervals stay. Losing the lease (ErrNotFound)
+// or the context is returned as is: someone else owns the calendar now.
+func (f *Feeds) save(ctx context.Context, c store.Calendar, owner string, now time.Time, snap *store.Snapshot) error {
+	err := f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
+	if err == nil || ctx.Err() != nil || errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	f.cfg.Log.Error("store refreshed calendar", "calendar_id", c.ID, "error", err)
+	ie := &ImportError{Code: "store_failed", Message: "the refreshed calendar could not be stored", Temporary: true}
+	if ferr := f.fail(ctx, c, owner, now, ie, 0); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return nil
 }
 
 // fail records a failed attempt; the previous intervals stay.

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -148,5 +151,64 @@ func TestMissingEnd(t *testing.T) {
 	}
 	if len(res.Busy) != 2 {
 		t.Fatalf("busy = %v", res.Busy)
+	}
+}
+
+// TestLongInstanceWarning checks that an instance over 60 days, such as a
+// DATE-TIME event whose DTEND precedes its DTSTART by years (swapped by the
+// contract), is reported once per component.
+func TestLongInstanceWarning(t *testing.T) {
+	data := wrapEvents("BEGIN:VEVENT\r\nUID:swapped\r\nDTSTART:20300101T000000Z\r\nDTEND:20240601T000000Z\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:weekly-long\r\nDTSTART:20240101T000000Z\r\nDURATION:P61D\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:sixty\r\nDTSTART:20240101T000000Z\r\nDURATION:P60D\r\nEND:VEVENT\r\n")
+	res, err := Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		if w.Code == "long_instance" {
+			got = append(got, w.Message)
+		}
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "UID swapped") || !strings.Contains(got[0], "2040 days") || !strings.Contains(got[1], "UID weekly-long") {
+		t.Fatalf("long_instance warnings = %q", got)
+	}
+	if len(res.Busy) != 7 {
+		t.Fatalf("%d intervals: the warning must not drop any", len(res.Busy))
+	}
+}
+
+// TestDirtyUIDs checks that UIDs with NUL bytes, invalid UTF-8 or an absurd
+// length are cleaned, with a warning, so that PostgreSQL can store them.
+func TestDirtyUIDs(t *testing.T) {
+	long := strings.Repeat("é", 600) // 1,200 bytes
+	data := wrapEvents("BEGIN:VEVENT\r\nUID:a\x00b\r\nDTSTART:20240101T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:c\xff\xfed\r\nDTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:" + long + "\r\nDTSTART:20240103T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" +
+		"BEGIN:VFREEBUSY\r\nUID:f\x00\r\nFREEBUSY:20240104T100000Z/PT1H\r\nEND:VFREEBUSY\r\n")
+	res, err := Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uids []string
+	for _, b := range res.Busy {
+		if !utf8.ValidString(b.UID) || strings.IndexByte(b.UID, 0) >= 0 || len(b.UID) > 1024+len("#freebusy") {
+			t.Errorf("UID %q cannot be stored", b.UID)
+		}
+		uids = append(uids, b.UID)
+	}
+	want := []string{"a\uFFFDb", "c\uFFFDd", strings.Repeat("é", 512), "f\uFFFD#freebusy"}
+	if diff := cmp.Diff(want, uids); diff != "" {
+		t.Errorf("UIDs (-want +got):\n%s", diff)
+	}
+	n := 0
+	for _, w := range res.Warnings {
+		if w.Code == "uid_cleaned" {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d uid_cleaned warnings, want 4: %v", n, res.Warnings)
 	}
 }

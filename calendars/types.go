@@ -38,7 +38,8 @@ type Busy struct {
 
 // Warning reports something skipped or guessed while reading a calendar.
 // Code is stable: component_skipped, rule_unreadable, value_skipped,
-// line_skipped, zone_unresolved, zone_fixed_offset.
+// line_skipped, zone_unresolved, zone_fixed_offset, long_instance (an instance
+// longer than 60 days), uid_cleaned.
 type Warning struct {
 	Code    string
 	Message string
