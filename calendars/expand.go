@@ -74,7 +74,8 @@ type expander struct {
 	out      []span
 	inst     []instance
 	col      collector
-	longUID  string // the last UID warned about with long_instance
+	it       *ruleIter // reused for every event rule
+	longUID  string    // the last UID warned about with long_instance
 	steps    int
 }
 

@@ -144,7 +144,7 @@ func (x *expander) rulesProduceStart(m *event, z *zone) bool {
 func (x *expander) ruleProducesStart(m *event, r *rule, z *zone) bool {
 	st := m.start
 	r, limit, untilUTC, exact := x.ruleUntil(m, r, z, math.MaxInt64)
-	it := newRuleIter(r, st.wall, min(limit, st.wall)).withBudget(x.p.work)
+	it := x.iter(r, st.wall, min(limit, st.wall))
 	w, ok := it.next()
 	if !ok || w != st.wall {
 		return false
@@ -160,7 +160,7 @@ func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64) error
 		limit = hi
 	}
 	r, limit, untilUTC, exact := x.ruleUntil(m, r, z, limit)
-	it := newRuleIter(r, st.wall, limit).withBudget(x.p.work)
+	it := x.iter(r, st.wall, limit)
 	wallLo := lo - ruleMargin
 	if st.form == formUTC {
 		wallLo = lo
@@ -202,6 +202,17 @@ func (x *expander) ruleInstances(m *event, r *rule, z *zone, lo, hi int64) error
 			return err
 		}
 	}
+}
+
+// iter returns the expander's rule iterator, restarted for r. Event rules are
+// evaluated one at a time (VTIMEZONE rules, evaluated from inside zone lookups,
+// have their own).
+func (x *expander) iter(r *rule, start, limit int64) *ruleIter {
+	if x.it == nil {
+		x.it = &ruleIter{}
+	}
+	x.it.init(r, start, limit)
+	return x.it.withBudget(x.p.work)
 }
 
 // ruleUntil adapts r to m's DTSTART (all-day series) and lowers limit to its
