@@ -69,6 +69,7 @@ func hostileCases() []hostileCase {
 	cal := func(body string) []byte { return []byte(wrapEvents(body)) }
 	ev := func(props string) string { return vevent("h", props) }
 	dt := "DTSTART:20240101T000000Z\r\nDURATION:PT1S\r\n"
+	past := "DTSTART:16000101T000000Z\r\nDURATION:PT1S\r\n"
 	list := func(n int, f func(i int) string) string {
 		parts := make([]string, n)
 		for i := range parts {
@@ -106,6 +107,11 @@ func hostileCases() []hostileCase {
 			return vevent(fmt.Sprint(i), "DTSTART:19000101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=DAILY;COUNT=3000\r\n")
 		})), ErrWorkBudget},
 		{"yearly BYWEEKNO=53 that never occurs in range", cal(ev(dt + "RRULE:FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6\r\n")), nil},
+		{"30 rules scanning 732 BYYEARDAYs from 1600", cal(ev(past + strings.Repeat("RRULE:FREQ=YEARLY;COUNT=5;BYMONTH=2;BYMONTHDAY=30;BYYEARDAY="+
+			list(732, func(i int) string { return fmt.Sprint(i%366 + 1 - (i/366)*367) })+"\r\n", 30))), ErrWorkBudget},
+		{"742 ordinal BYDAYs that never match, from 1600", cal(ev(past + strings.Repeat("RRULE:FREQ=MONTHLY;COUNT=5;BYMONTHDAY=31;BYMONTH=2;BYDAY="+
+			list(742, func(i int) string { return fmt.Sprint((i/7%53+1)*(1-2*(i/371)), weekdayNames[i%7]) })+"\r\n", 30))), ErrWorkBudget},
+		{"a line with 60,000 parameters", cal(ev("DTSTART" + strings.Repeat(";X-P=a", 40000) + ":20240101T000000Z\r\nDURATION:PT1H\r\n")), nil},
 		// Lists and overrides.
 		{"60,000 EXDATEs", cal(ev(dt + "RRULE:FREQ=HOURLY;COUNT=3000\r\n" + repeatTo(mb-300, func(i int) string {
 			return "EXDATE:" + list(1000, func(j int) string { return hourOf2024(i*1000 + j) }) + "\r\n"
@@ -125,9 +131,9 @@ func hostileCases() []hostileCase {
 			return vevent("o", "RECURRENCE-ID:"+at+"\r\nDTSTART:"+at+"\r\nDURATION:PT30M\r\n")
 		})), ErrTooManyInstances},
 		{"10,000 stale overrides outside the window", cal(vevent("s", "SEQUENCE:5\r\nDTSTART:19000101T000000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3000\r\n") + repeatTo(mb-200, func(i int) string {
-			at := fmt.Sprintf("19%02d0101T000000Z", i%100)
+			at := day(1900, 1, 1).AddDate(0, 0, i).Format("20060102T150405Z")
 			return vevent("s", fmt.Sprintf("SEQUENCE:%d\r\nRECURRENCE-ID:%s\r\nDTSTART:%s\r\nDURATION:PT30M\r\n", i%5, at, at))
-		})), nil},
+		})), ErrWorkBudget},
 		// Structure.
 		{"1 MB line", cal("X-A:" + strings.Repeat("a", mb-100) + "\r\n"), ErrLineTooLong},
 		{"many small components", cal(repeatTo(mb-64, func(i int) string { return vevent(fmt.Sprint(i), dt) })), nil},

@@ -26,8 +26,9 @@ type ruleIter struct {
 	minSet   []int32 // seconds within the minute (MINUTELY): BYSECOND
 	plainWd  uint8
 	nth      []nthWeekday
-	yearNth  bool // nth weekdays count within the year rather than the month
-	weekNo   bool // YEARLY + BYWEEKNO: periods are week-years
+	yearNth  bool  // nth weekdays count within the year rather than the month
+	dayCost  int64 // work to test one day: the lists dayMatches scans
+	weekNo   bool  // YEARLY + BYWEEKNO: periods are week-years
 	step     int64
 	baseYear int
 	baseIdx  int64 // year*12 + month-1 for MONTHLY
@@ -104,6 +105,7 @@ func (it *ruleIter) init(r *rule, start, limit int64) {
 		}
 	}
 	it.yearNth = r.freq == freqYearly && len(r.byMonth) == 0
+	it.dayCost = 1 + int64(len(r.byYearDay)+len(r.byWeekNo)+len(it.nth))/8
 	// Keep the effective day selectors on a private copy of the rule.
 	it.rc = *r
 	it.rc.monthMask, it.rc.monthDayPos, it.rc.monthDayNeg = monthMask, monthDayPos, monthDayNeg
@@ -332,7 +334,7 @@ func (it *ruleIter) fillPeriod() {
 		}
 		first := it.baseDay + it.k*step
 		periodStart = first * secondsPerDay
-		it.b.spend(n)
+		it.b.spend(n * it.dayCost)
 		for d := first; d < first+n; d++ {
 			if it.dayMatches(d) {
 				it.days = append(it.days, d)
@@ -361,6 +363,7 @@ func (it *ruleIter) fillSubDaily() {
 	}
 	day := dayOfWall(t)
 	sec := int(t - day*secondsPerDay)
+	it.b.spend(it.dayCost - 1) // next spent one for the period
 	h, mi, s := sec/3600, sec/60%60, sec%60
 	switch {
 	case !it.dayMatches(day):
@@ -453,7 +456,7 @@ func (it *ruleIter) monthDays(y, m int) {
 	first := daysFromCivil(y, m, 1)
 	n := monthLen(y, m)
 	r := it.r
-	it.b.spend(int64(n))
+	it.b.spend(int64(n) * it.dayCost)
 	// Fast path: only month days select (the common default).
 	if !r.hasByDay && it.plainWd == 0 && len(r.byYearDay) == 0 && len(r.byWeekNo) == 0 && len(it.nth) == 0 {
 		for md := 1; md <= n; md++ {
@@ -488,7 +491,7 @@ func (it *ruleIter) weekNoDays(y int) int64 {
 		if !sel[n] {
 			continue
 		}
-		it.b.spend(7)
+		it.b.spend(7 * it.dayCost)
 		for d := w1 + int64(n-1)*7; d < w1+int64(n)*7; d++ {
 			if it.dayMatches(d) {
 				it.days = append(it.days, d)
