@@ -14,7 +14,10 @@ import (
 // that nothing panics, errors are the package's own, results are sorted,
 // non-empty intervals overlapping the window, within the limits, and that no
 // input allocates more than allocBudget. The seeds hold the corpus and the whole
-// hostile-input suite.
+// hostile-input suite. The 1 MB hostile seeds make minimizing a new input slow;
+// fuzz with a short minimization time:
+//
+//	go test ./calendars -run XXX -fuzz FuzzExpand -fuzztime 30s -fuzzminimizetime 2s
 func FuzzExpand(f *testing.F) {
 	for _, dir := range []string{"node-ical", "icaljs", "synthetic", "overlap"} {
 		files, _ := filepath.Glob(filepath.Join("testdata", dir, "*.ics"))
