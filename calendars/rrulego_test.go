@@ -18,7 +18,11 @@ import (
 // BYMONTH, BYMONTHDAY, BYDAY, BYHOUR, BYSETPOS and WKST rule parts.
 //
 // Both sides are compared at the evaluator level (parseRule + newRuleIter), where
-// neither adds an unsynchronised DTSTART as an extra instance.
+// neither adds an unsynchronised DTSTART as an extra instance. Whole series
+// (Expand) disagree with rrule-go in one documented way since issue 9: a DTSTART
+// that does not match its RRULE is the series' first instance and counts toward
+// COUNT (the contract, after RFC 5545 §3.3.10), where rrule-go drops it;
+// TestRRuleGoSeriesDTStart pins exactly that difference.
 
 // ruleDraw picks an integer in [lo, hi]; label names the choice for rapid.
 type ruleDraw func(lo, hi int, label string) int
