@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"os"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/store"
@@ -215,6 +217,7 @@ func (f *Feeds) Subscribe(ctx context.Context, c *store.Calendar) error {
 		c.LastAttemptAt, c.NextRefreshAt, c.LastErrorCode, c.LastErrorMessage, c.Failures = &at, &next, ie.Code, ie.Message, 1
 		return f.cfg.Store.CreateCalendar(ctx, c, nil)
 	}
+	cleanValidators(resp)
 	snap, err := f.expand(ctx, *c, resp.Body, now)
 	if err != nil {
 		return err
@@ -303,6 +306,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 		ie := fetchError(err)
 		return f.fail(ctx, c, owner, now, ie, retryAfter(err))
 	}
+	cleanValidators(resp)
 	if resp.NotModified || resp.ContentHash == c.ContentHash {
 		next := now.Add(f.interval(c, c.FeedInterval))
 		if f.staleWindow(c, now) {
@@ -385,4 +389,17 @@ func retryAfter(err error) time.Duration {
 		return fe.RetryAfter
 	}
 	return 0
+}
+
+// cleanValidators drops an ETag or Last-Modified that a database cannot store
+// as text (HTTP allows any byte above 0x7F in a header value): the next fetch
+// is then unconditional, which is always correct.
+func cleanValidators(resp *fetch.Response) {
+	storable := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+	if !storable(resp.ETag) {
+		resp.ETag = ""
+	}
+	if !storable(resp.LastModified) {
+		resp.LastModified = ""
+	}
 }

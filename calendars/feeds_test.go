@@ -59,7 +59,7 @@ func newFeedServer(t *testing.T) *feedServer {
 			w.Header().Set("ETag", `"v2"`)
 			fmt.Fprint(w, strings.Replace(feedICS, "COUNT=10", "COUNT=3", 1))
 		case "body":
-			w.Header().Set("ETag", `"body"`)
+			w.Header().Set("ETag", "\"body\xff\"") // not UTF-8: dropped
 			fmt.Fprint(w, fs.body.Load().(string))
 		case "500":
 			http.Error(w, "boom", http.StatusInternalServerError)
