@@ -212,7 +212,7 @@ func (x *expander) iter(r *rule, start, limit int64) *ruleIter {
 		x.it = &ruleIter{}
 	}
 	x.it.init(r, start, limit)
-	return x.it.withBudget(x.p.work)
+	return x.it.withBudget(x.p.work, reusedIterCost)
 }
 
 // ruleUntil adapts r to m's DTSTART (all-day series) and lowers limit to its

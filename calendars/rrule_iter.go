@@ -149,14 +149,19 @@ func (it *ruleIter) init(r *rule, start, limit int64) {
 
 var zeroSet = [1]int32{0}
 
-// iterCost is the work charged for setting up one rule evaluation (its
-// allocations), so that thousands of rules or re-evaluations are paid for.
-const iterCost = 100
+// iterCost and reusedIterCost are the work charged for setting up one rule
+// evaluation, with its allocations or in a reused iterator, so that thousands
+// of rules or re-evaluations are paid for.
+const (
+	iterCost       = 100
+	reusedIterCost = 20
+)
 
-// withBudget makes the iterator spend b, starting with the time sets it built.
-func (it *ruleIter) withBudget(b *budget) *ruleIter {
+// withBudget makes the iterator spend b, starting with setUp for its set-up
+// and the time sets it built.
+func (it *ruleIter) withBudget(b *budget, setUp int64) *ruleIter {
 	it.b = b
-	b.spend(int64(iterCost + len(it.timeset) + len(it.hourSet)))
+	b.spend(setUp + int64(len(it.timeset)+len(it.hourSet)))
 	return it
 }
 

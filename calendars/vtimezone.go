@@ -163,7 +163,7 @@ func (o *observance) onsets(from, to int64, b *budget, fn func(int64)) {
 			}
 			limit = min(limit, u)
 		}
-		it := newRuleIter(r, o.start, limit).withBudget(b)
+		it := newRuleIter(r, o.start, limit).withBudget(b, iterCost)
 		it.skipTo(from)
 		for it.steps < maxVTZRuleSteps {
 			w, ok := it.next()
