@@ -151,19 +151,21 @@ func TestUnsyncedDTStart(t *testing.T) {
 			[]string{"2026-01-02", "2026-01-05", "2026-01-09", "2026-01-12"}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			res, err := Expand([]byte(wrapEvents("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260102T100000Z\r\nDURATION:PT1H\r\n"+tc.rules+"END:VEVENT\r\n")),
-				day(2026, 1, 1), day(2027, 1, 1), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, b := range res.Busy {
-				got = append(got, b.Start.Format("2006-01-02"))
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
+		for _, start := range []string{"DTSTART:20260102T100000Z\r\nDURATION:PT1H", "DTSTART;VALUE=DATE:20260102"} {
+			t.Run(tc.name+"/"+start[:10], func(t *testing.T) {
+				res, err := Expand([]byte(wrapEvents("BEGIN:VEVENT\r\nUID:a\r\n"+start+"\r\n"+tc.rules+"END:VEVENT\r\n")),
+					day(2026, 1, 1), day(2027, 1, 1), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, b := range res.Busy {
+					got = append(got, b.Start.Format("2006-01-02"))
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("(-want +got):\n%s", diff)
+				}
+			})
+		}
 	}
 }

@@ -41,6 +41,7 @@ func (x *expander) instances(m *event, lo, hi int64) ([]instance, error) {
 			}
 			rc := *r
 			rc.count--
+			rc.dates = nil // cached with the whole COUNT
 			r = &rc
 		}
 		if err := x.ruleInstances(m, r, z, lo, hi); err != nil {
