@@ -57,3 +57,22 @@ func BenchmarkExpandGoogleExport(b *testing.B) {
 	}
 	b.ReportMetric(float64(20000*b.N)/time.Since(start).Seconds(), "events/s")
 }
+
+// BenchmarkHostile reports the time and allocations of every input of the
+// hostile-input suite (each at most 1 MB) under the default limits.
+//
+//	go test ./calendars -run XXX -bench Hostile -benchtime 3x
+func BenchmarkHostile(b *testing.B) {
+	for _, tc := range hostileCases() {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				_, err := Expand(tc.data, day(2024, 1, 1), day(2025, 1, 1), Options{})
+				if (tc.want == nil) != (err == nil) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -14,7 +14,11 @@
 // a feed (URLs, attachments, TZURLs) is ever fetched.
 //
 // Every input is bounded by Limits: body size, line length, nesting depth,
-// component count, instances per series, intervals per calendar and a time budget.
+// component count, instances per series, intervals per calendar, a time budget,
+// and a budget of work per calendar (candidate instants, instances, VTIMEZONE
+// onsets, rule set-ups, lines), shared by all its components and time zones and
+// spent while generating, so that no input, however small, does unbounded work
+// before a limit applies (hostile_gen_test.go holds the worst inputs known).
 // Going past one is an error with a stable code (see ErrorCode); a component that
 // cannot be read is skipped with a Warning and the rest of the calendar is kept.
 package calendars

@@ -28,6 +28,7 @@ var (
 	ErrNotCalendar       = &Error{"calendar_not_icalendar", "body is not an iCalendar object"}
 	ErrTruncated         = &Error{"calendar_truncated", "calendar ends before END:VCALENDAR"}
 	ErrTimeBudget        = &Error{"calendar_time_budget", "reading the calendar took too long"}
+	ErrWorkBudget        = &Error{"calendar_work_budget", "reading the calendar needs too much work"}
 	ErrMalformed         = &Error{"calendar_malformed", "calendar cannot be read"}
 	ErrInvalidRange      = &Error{"invalid_range", "window end must be after its start"}
 	ErrInvalidZone       = &Error{"invalid_zone", "unknown time zone"}

@@ -32,7 +32,7 @@ func Expand(data []byte, from, to time.Time, opts Options) (res Result, err erro
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	data = bytes.TrimLeft(data, " \t\r\n")
-	p := &parser{lim: lim, lx: newLexer(data, lim.MaxLineBytes), deadline: time.Now().Add(lim.TimeBudget)}
+	p := &parser{lim: lim, lx: newLexer(data, lim.MaxLineBytes), deadline: time.Now().Add(lim.TimeBudget), work: newBudget(lim.MaxWork)}
 	// Size the event slice once: counting is a fast scan, regrowing is not.
 	p.events = make([]event, 0, min(bytes.Count(data, []byte("BEGIN:VEVENT"))+1, lim.MaxComponents))
 	if err := p.run(); err != nil {
@@ -40,6 +40,9 @@ func Expand(data []byte, from, to time.Time, opts Options) (res Result, err erro
 	}
 	x := newExpander(p, from, to, opts)
 	if err := x.run(); err != nil {
+		return Result{}, err
+	}
+	if err := p.work.failed(); err != nil {
 		return Result{}, err
 	}
 	slices.SortFunc(x.out, func(a, b span) int {
@@ -71,6 +74,8 @@ type expander struct {
 	out      []span
 	inst     []instance
 	col      collector
+	it       *ruleIter // reused for every event rule
+	longUID  string    // the last UID warned about with long_instance
 	steps    int
 }
 
@@ -101,6 +106,8 @@ func newExpander(p *parser, from, to time.Time, opts Options) *expander {
 // resolve maps a TZID to a zone: IANA first, then the file's VTIMEZONE, then the
 // name heuristics of resolveName. Unknown names are floating (nil).
 func (x *expander) resolve(name string) *zone {
+	// An uncached miss reads the tzdata index (tens of kilobytes) for each name tried.
+	x.p.work.spend(tzLookupCost)
 	if loc := loadIANA(name); loc != nil {
 		return newLocZone(loc)
 	}
@@ -109,7 +116,7 @@ func (x *expander) resolve(name string) *zone {
 		def = x.p.vtz[trimQuotes(name)]
 	}
 	if def != nil {
-		return &zone{vt: &vtzone{def: def}}
+		return &zone{vt: &vtzone{def: def, b: x.p.work}}
 	}
 	if loc, fixed := resolveNameFixed(name); loc != nil {
 		if fixed {
@@ -124,6 +131,9 @@ func (x *expander) resolve(name string) *zone {
 func trimQuotes(s string) string {
 	return string(bytes.TrimSpace(bytes.Trim(bytes.TrimSpace([]byte(s)), `"`)))
 }
+
+// tzLookupCost is the work charged for resolving one TZID.
+const tzLookupCost = 200
 
 // zoneOf returns the zone in whose wall clock v counts.
 func (x *expander) zoneOf(v dtValue) *zone {
@@ -152,8 +162,11 @@ func (x *expander) utc(v dtValue) int64 {
 	return x.zoneOf(v).toUTC(v.wall)
 }
 
-// checkTime enforces the time budget every few thousand steps.
+// checkTime enforces the work budget, and the time budget every few thousand steps.
 func (x *expander) checkTime() error {
+	if err := x.p.work.failed(); err != nil {
+		return err
+	}
 	if x.steps++; x.steps&4095 == 0 && time.Now().After(x.p.deadline) {
 		return &ParseError{Err: ErrTimeBudget}
 	}
@@ -198,6 +211,9 @@ func (x *expander) run() error {
 		if err := x.expandGroup(&groups[i]); err != nil {
 			return err
 		}
+	}
+	if err := x.p.work.failed(); err != nil {
+		return err
 	}
 	for i := range x.p.freeBusy {
 		if err := x.expandFreeBusy(&x.p.freeBusy[i], i); err != nil {
@@ -249,14 +265,34 @@ func (x *expander) emitSpan(s, e int64, kind Kind, free, cancelled bool, uid str
 			return nil
 		}
 	}
+	if !x.p.work.spend(1) {
+		return x.p.work.err
+	}
 	if s == e || e <= x.from || s >= x.to {
 		return nil
+	}
+	if e-s > maxPlausibleSpan && uid != x.longUID {
+		// A DATE-TIME DTEND before DTSTART is swapped by the contract and can
+		// block months or years: say so, once per component.
+		x.longUID = uid
+		x.p.warn("long_instance", fmt.Sprintf("%s has an instance of %d days from %s; check its DTSTART and DTEND",
+			describeUID(uid), (e-s)/secondsPerDay, time.Unix(s, 0).UTC().Format(time.RFC3339)))
 	}
 	if len(x.out) >= x.lim.MaxIntervals {
 		return &ParseError{Err: ErrTooManyIntervals}
 	}
 	x.out = append(x.out, span{s: s, e: e, kind: kind, uid: uid})
 	return nil
+}
+
+// maxPlausibleSpan is the longest instance read without a long_instance warning.
+const maxPlausibleSpan = 60 * secondsPerDay
+
+func describeUID(uid string) string {
+	if uid == "" {
+		return "an event without UID"
+	}
+	return "UID " + uid
 }
 
 // span is a busy interval in Unix seconds, converted to Busy once sorted.

@@ -1,6 +1,10 @@
 package calendars
 
 import (
+	"archive/zip"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,5 +223,29 @@ func TestResolveName(t *testing.T) {
 		if got != want {
 			t.Errorf("resolveName(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestIANAZonesTable checks the generated table of zone names against the
+// tzdata Go embeds: every name loads, and every zone in GOROOT's zoneinfo.zip
+// is listed (else run go generate).
+func TestIANAZonesTable(t *testing.T) {
+	for name := range ianaZones {
+		if _, err := time.LoadLocation(name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	zr, err := zip.OpenReader(filepath.Join(runtime.GOROOT(), "lib", "time", "zoneinfo.zip"))
+	if err != nil {
+		t.Skipf("no zoneinfo.zip: %v", err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, "/") && !ianaZones[f.Name] {
+			t.Errorf("%s is missing from ianaZones: run go generate ./calendars/", f.Name)
+		}
+	}
+	if loadIANA("Local") != nil || loadIANA("") != nil || loadIANA("Nowhere/Q1") != nil {
+		t.Error("loadIANA accepts a name that is no IANA zone")
 	}
 }

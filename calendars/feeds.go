@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"os"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/store"
@@ -217,6 +219,7 @@ func (f *Feeds) Subscribe(ctx context.Context, c *store.Calendar) error {
 		c.LastAttemptAt, c.NextRefreshAt, c.LastErrorCode, c.LastErrorMessage, c.Failures = &at, &next, ie.Code, ie.Message, 1
 		return f.cfg.Store.CreateCalendar(ctx, c, nil)
 	}
+	cleanValidators(resp)
 	snap, err := f.expand(ctx, *c, resp.Body, now)
 	if err != nil {
 		return err
@@ -310,6 +313,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 		ie := fetchError(err)
 		return f.fail(ctx, c, owner, now, ie, retryAfter(err))
 	}
+	cleanValidators(resp)
 	if resp.NotModified || resp.ContentHash == c.ContentHash {
 		next := now.Add(f.interval(c, c.FeedInterval))
 		if f.staleWindow(c, now) {
@@ -330,8 +334,7 @@ func (f *Feeds) refresh(ctx context.Context, c store.Calendar, owner string) err
 	next := now.Add(f.interval(c, snap.FeedInterval))
 	snap.NextRefreshAt = &next
 	f.cfg.Log.Info("calendar refreshed", "calendar_id", c.ID, "events", snap.EventCount, "intervals", len(snap.Intervals))
-	f.metrics.refreshed(outcomeUpdated)
-	return f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
+	return f.save(ctx, c, owner, now, snap, outcomeUpdated)
 }
 
 // reexpand reads the stored body again over the current window.
@@ -353,8 +356,29 @@ func (f *Feeds) reexpand(ctx context.Context, c store.Calendar, owner string, no
 	}
 	snap.ETag, snap.LastModified, snap.ContentHash = c.ETag, c.LastModified, c.ContentHash
 	snap.NextRefreshAt = &next
-	f.metrics.refreshed(outcomeReexpanded)
-	return f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
+	return f.save(ctx, c, owner, now, snap, outcomeReexpanded)
+}
+
+// save stores a refreshed snapshot. A failure to store it is a failure of the
+// refresh: it is recorded on the calendar (last error, stale, back-off) like a
+// failed fetch, and the previous intervals stay. Losing the lease (ErrNotFound)
+// or the context is returned as is: someone else owns the calendar now.
+// A stored snapshot counts as a refresh with the given outcome.
+func (f *Feeds) save(ctx context.Context, c store.Calendar, owner string, now time.Time, snap *store.Snapshot, outcome string) error {
+	err := f.cfg.Store.SaveSnapshot(ctx, c.ID, owner, snap)
+	if err == nil {
+		f.metrics.refreshed(outcome)
+		return nil
+	}
+	if ctx.Err() != nil || errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	f.cfg.Log.Error("store refreshed calendar", "calendar_id", c.ID, "error", err)
+	ie := &ImportError{Code: "store_failed", Message: "the refreshed calendar could not be stored", Temporary: true}
+	if ferr := f.fail(ctx, c, owner, now, ie, 0); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return nil
 }
 
 // fail records a failed attempt; the previous intervals stay.
@@ -379,4 +403,17 @@ func retryAfter(err error) time.Duration {
 		return fe.RetryAfter
 	}
 	return 0
+}
+
+// cleanValidators drops an ETag or Last-Modified that a database cannot store
+// as text (HTTP allows any byte above 0x7F in a header value): the next fetch
+// is then unconditional, which is always correct.
+func cleanValidators(resp *fetch.Response) {
+	storable := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+	if !storable(resp.ETag) {
+		resp.ETag = ""
+	}
+	if !storable(resp.LastModified) {
+		resp.LastModified = ""
+	}
 }

@@ -36,6 +36,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 type feedServer struct {
 	*httptest.Server
 	mode  atomic.Value // string
+	body  atomic.Value // string, served in mode "body"
 	hits  atomic.Int64
 	block chan struct{}
 }
@@ -57,6 +58,9 @@ func newFeedServer(t *testing.T) *feedServer {
 		case "changed":
 			w.Header().Set("ETag", `"v2"`)
 			fmt.Fprint(w, strings.Replace(feedICS, "COUNT=10", "COUNT=3", 1))
+		case "body":
+			w.Header().Set("ETag", "\"body\xff\"") // not UTF-8: dropped
+			fmt.Fprint(w, fs.body.Load().(string))
 		case "500":
 			http.Error(w, "boom", http.StatusInternalServerError)
 		case "garbage":
@@ -77,6 +81,12 @@ func newFeedServer(t *testing.T) *feedServer {
 	}))
 	t.Cleanup(func() { close(fs.block); fs.Server.Close() })
 	return fs
+}
+
+// setBody serves body from now on.
+func (fs *feedServer) setBody(body string) {
+	fs.body.Store(body)
+	fs.mode.Store("body")
 }
 
 type env struct {

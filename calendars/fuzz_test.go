@@ -5,13 +5,19 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
 
 // FuzzExpand feeds arbitrary bytes through Expand and WriteBusyLines. It checks
-// that nothing panics, errors are the package's own, and results are sorted,
-// non-empty intervals overlapping the window, within the limits.
+// that nothing panics, errors are the package's own, results are sorted,
+// non-empty intervals overlapping the window, within the limits, and that no
+// input allocates more than allocBudget. The seeds hold the corpus and the whole
+// hostile-input suite. The 1 MB hostile seeds make minimizing a new input slow;
+// fuzz with a short minimization time:
+//
+//	go test ./calendars -run XXX -fuzz FuzzExpand -fuzztime 30s -fuzzminimizetime 2s
 func FuzzExpand(f *testing.F) {
 	for _, dir := range []string{"node-ical", "icaljs", "synthetic", "overlap"} {
 		files, _ := filepath.Glob(filepath.Join("testdata", dir, "*.ics"))
@@ -25,10 +31,19 @@ func FuzzExpand(f *testing.F) {
 		"RRULE:FREQ=WEEKLY;BYDAY=MO,WE;BYSETPOS=-1\r\nEXDATE;TZID=Europe/Berlin:20240304T100000\r\nEND:VEVENT\r\n" +
 		"BEGIN:VEVENT\r\nUID:x\r\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20240311T100000\r\n" +
 		"DTSTART;TZID=Europe/Berlin:20240311T120000\r\nDURATION:PT2H\r\nEND:VEVENT\r\n")))
+	for _, tc := range hostileCases() {
+		f.Add(tc.data)
+	}
 	from, to := day(2024, 1, 1), day(2024, 7, 1)
 	lim := Limits{MaxInstances: 500, MaxIntervals: 2000, TimeBudget: 2 * time.Second}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
 		res, err := Expand(data, from, to, Options{Zone: time.UTC, Limits: lim})
+		runtime.ReadMemStats(&m1)
+		if n := m1.TotalAlloc - m0.TotalAlloc; n > allocBudget(len(data)) {
+			t.Fatalf("%d bytes of input allocated %d MB, over the budget of %d MB", len(data), n>>20, allocBudget(len(data))>>20)
+		}
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) || ErrorCode(err) == "" {
@@ -56,3 +71,8 @@ func FuzzExpand(f *testing.F) {
 		}
 	})
 }
+
+// allocBudget is the most one Expand may allocate for an input of n bytes
+// under the default work budget: 32 MB plus 96 bytes per input byte (128 MB for
+// 1 MB). Before issue 9 a 715-byte rule allocated about 1 GB.
+func allocBudget(n int) uint64 { return 32<<20 + 96*uint64(n) }

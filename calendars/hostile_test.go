@@ -3,9 +3,13 @@ package calendars
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -54,6 +58,54 @@ func TestHostileInputs(t *testing.T) {
 	}
 }
 
+// TestHostileSuite runs the standing hostile-input suite (hostileCases): every
+// input, each at most 1 MB, is accepted or refused with its typed error under
+// the default limits. BenchmarkHostile reports what each costs.
+func TestHostileSuite(t *testing.T) {
+	for _, tc := range hostileCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(tc.data) > 1<<20 {
+				t.Fatalf("%d bytes: the suite is about calendars of at most 1 MB", len(tc.data))
+			}
+			_, err := Expand(tc.data, day(2024, 1, 1), day(2025, 1, 1), Options{})
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("err = %v, want accepted", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) || ErrorCode(err) != tc.want.Code() {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestWorkBudgetShared checks that the budget is one per calendar: each series
+// alone is well within it, together they are not.
+func TestWorkBudgetShared(t *testing.T) {
+	one := "BEGIN:VEVENT\r\nUID:%d\r\nDTSTART:19000101T000000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3000\r\nEND:VEVENT\r\n"
+	lim := Limits{MaxWork: 100000}
+	if _, err := Expand([]byte(wrapEvents(fmt.Sprintf(one, 1))), day(2024, 1, 1), day(2025, 1, 1), Options{Limits: lim}); err != nil {
+		t.Fatalf("one series: %v", err)
+	}
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, one, i)
+	}
+	_, err := Expand([]byte(wrapEvents(b.String())), day(2024, 1, 1), day(2025, 1, 1), Options{Limits: lim})
+	if !errors.Is(err, ErrWorkBudget) || ErrorCode(err) != "calendar_work_budget" {
+		t.Fatalf("err = %v, want ErrWorkBudget", err)
+	}
+	// VTIMEZONE onsets draw on the same budget as the events.
+	data := wrapEvents(observances("H", 40, "DAILY") + fmt.Sprintf(one, 1))
+	data = strings.Replace(data, "DTSTART:19000101T000000Z", "DTSTART;TZID=H:20240101T000000", 1)
+	_, err = Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{Limits: lim})
+	if !errors.Is(err, ErrWorkBudget) {
+		t.Fatalf("zone and event: err = %v, want ErrWorkBudget", err)
+	}
+}
+
 // TestTimeBudget checks that a tiny budget stops a large calendar.
 func TestTimeBudget(t *testing.T) {
 	var b strings.Builder
@@ -99,5 +151,64 @@ func TestMissingEnd(t *testing.T) {
 	}
 	if len(res.Busy) != 2 {
 		t.Fatalf("busy = %v", res.Busy)
+	}
+}
+
+// TestLongInstanceWarning checks that an instance over 60 days, such as a
+// DATE-TIME event whose DTEND precedes its DTSTART by years (swapped by the
+// contract), is reported once per component.
+func TestLongInstanceWarning(t *testing.T) {
+	data := wrapEvents("BEGIN:VEVENT\r\nUID:swapped\r\nDTSTART:20300101T000000Z\r\nDTEND:20240601T000000Z\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:weekly-long\r\nDTSTART:20240101T000000Z\r\nDURATION:P61D\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:sixty\r\nDTSTART:20240101T000000Z\r\nDURATION:P60D\r\nEND:VEVENT\r\n")
+	res, err := Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		if w.Code == "long_instance" {
+			got = append(got, w.Message)
+		}
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "UID swapped") || !strings.Contains(got[0], "2040 days") || !strings.Contains(got[1], "UID weekly-long") {
+		t.Fatalf("long_instance warnings = %q", got)
+	}
+	if len(res.Busy) != 7 {
+		t.Fatalf("%d intervals: the warning must not drop any", len(res.Busy))
+	}
+}
+
+// TestDirtyUIDs checks that UIDs with NUL bytes, invalid UTF-8 or an absurd
+// length are cleaned, with a warning, so that PostgreSQL can store them.
+func TestDirtyUIDs(t *testing.T) {
+	long := strings.Repeat("é", 600) // 1,200 bytes
+	data := wrapEvents("BEGIN:VEVENT\r\nUID:a\x00b\r\nDTSTART:20240101T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:c\xff\xfed\r\nDTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nUID:" + long + "\r\nDTSTART:20240103T100000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" +
+		"BEGIN:VFREEBUSY\r\nUID:f\x00\r\nFREEBUSY:20240104T100000Z/PT1H\r\nEND:VFREEBUSY\r\n")
+	res, err := Expand([]byte(data), day(2024, 1, 1), day(2025, 1, 1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uids []string
+	for _, b := range res.Busy {
+		if !utf8.ValidString(b.UID) || strings.IndexByte(b.UID, 0) >= 0 || len(b.UID) > 1024+len("#freebusy") {
+			t.Errorf("UID %q cannot be stored", b.UID)
+		}
+		uids = append(uids, b.UID)
+	}
+	want := []string{"a\uFFFDb", "c\uFFFDd", strings.Repeat("é", 512), "f\uFFFD#freebusy"}
+	if diff := cmp.Diff(want, uids); diff != "" {
+		t.Errorf("UIDs (-want +got):\n%s", diff)
+	}
+	n := 0
+	for _, w := range res.Warnings {
+		if w.Code == "uid_cleaned" {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d uid_cleaned warnings, want 4: %v", n, res.Warnings)
 	}
 }

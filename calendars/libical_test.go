@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +53,7 @@ func TestLibicalRRules(t *testing.T) {
 				deviate++
 				t.Skipf("deviation: %s", why)
 			}
+			c.Instances = withDTStart(c)
 			got := libicalExpand(t, c, "19000101T000000Z")
 			if diff := cmp.Diff(c.Instances, got); diff != "" {
 				t.Fatalf("%s\nRRULE:%s %s\n(-want +got):\n%s", c.Comment, c.RRule, c.DTStartRaw, diff)
@@ -74,6 +77,25 @@ func TestLibicalRRules(t *testing.T) {
 	}
 	t.Logf("libical RRULE cases: %d pass, %d listed deviations, %d total", pass, deviate, len(cases))
 }
+
+// withDTStart applies the contract to libical's instances: DTSTART is the first
+// instance even when the rule does not generate it, and it takes one of the
+// rule's COUNT instances (libical drops such a DTSTART; see
+// shared/ical/README.md). Nine cases have a DTSTART the rule does not match.
+func withDTStart(c libicalCase) []string {
+	if len(c.Instances) > 0 && c.Instances[0] == c.DTStart {
+		return c.Instances
+	}
+	out := append([]string{c.DTStart}, c.Instances...)
+	if m := countRE.FindStringSubmatch(c.RRule); m != nil {
+		if n, _ := strconv.Atoi(m[1]); n > 0 && len(out) > n {
+			out = out[:n]
+		}
+	}
+	return out
+}
+
+var countRE = regexp.MustCompile(`(?:^|;)COUNT=(\d+)`)
 
 func libicalExpand(t *testing.T, c libicalCase, from string) []string {
 	t.Helper()

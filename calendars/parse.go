@@ -3,7 +3,9 @@ package calendars
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // compKind is the kind of component the parser is inside.
@@ -40,6 +42,7 @@ type event struct {
 	cancelled   bool
 	kind        Kind
 	broken      string // why the component cannot be read; empty when fine
+	startState  uint8  // 0 not known yet, 1 a rule generates DTSTART, 2 none does
 }
 
 // freeBusy is one VFREEBUSY's busy periods.
@@ -55,6 +58,7 @@ type parser struct {
 	lim      Limits
 	lx       *lexer
 	deadline time.Time
+	work     *budget // shared with the expander
 
 	tzNames []string
 	tzIndex map[string]int32
@@ -117,6 +121,9 @@ func (p *parser) run() error {
 		}
 		if lines++; lines&1023 == 0 && time.Now().After(p.deadline) {
 			return p.fail(ErrTimeBudget)
+		}
+		if !p.work.spend(1) {
+			return p.fail(ErrWorkBudget)
 		}
 		if !p.lx.split(raw) {
 			if first {
@@ -273,7 +280,7 @@ func (p *parser) eventProp(ev *event, name []byte) {
 	var err error
 	switch string(name) {
 	case "UID":
-		ev.uid = string(bytes.TrimSpace(v))
+		ev.uid = p.cleanUID(v)
 	case "DTSTART":
 		if ev.hasStart {
 			ev.broken = "second DTSTART"
@@ -385,7 +392,7 @@ func (p *parser) finishEvent(ev *event) {
 func (p *parser) freeBusyProp(fb *freeBusy, name []byte) {
 	switch string(name) {
 	case "UID":
-		fb.uid = string(bytes.TrimSpace(p.lx.value))
+		fb.uid = p.cleanUID(p.lx.value)
 	case "FREEBUSY":
 		kind := KindBusy
 		switch t := p.lx.param("FBTYPE"); {
@@ -438,6 +445,28 @@ func (p *parser) observanceProp(o *observance, name []byte) {
 		})
 	}
 }
+
+// cleanUID returns a UID that any database can store as text: a NUL or an
+// invalid UTF-8 sequence becomes U+FFFD (with a uid_cleaned warning), and a UID
+// longer than maxUIDBytes is cut. Distinct dirty UIDs may then coincide; that
+// only merges what was unreadable anyway.
+func (p *parser) cleanUID(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) > maxUIDBytes {
+		v = v[:maxUIDBytes]
+		p.warn("uid_cleaned", "a UID at line "+strconv.Itoa(p.lx.line)+" was cut to "+strconv.Itoa(maxUIDBytes)+" bytes")
+	}
+	if utf8.Valid(v) && bytes.IndexByte(v, 0) < 0 {
+		return string(v)
+	}
+	s := strings.ToValidUTF8(strings.ReplaceAll(string(v), "\x00", "\uFFFD"), "\uFFFD")
+	p.warn("uid_cleaned", "the UID at line "+strconv.Itoa(p.lx.line)+" had NUL bytes or invalid UTF-8, replaced by U+FFFD")
+	return s
+}
+
+// maxUIDBytes bounds a stored UID. RFC 5545 sets no limit; real ones are under
+// 300 bytes (Exchange's are the longest).
+const maxUIDBytes = 1024
 
 // parseOffset reads a UTC offset such as +0100, -0741 or +013045.
 func parseOffset(v []byte) (int64, bool) {

@@ -52,6 +52,10 @@ type rule struct {
 	secondMask  uint64
 	monthDayPos uint32 // bit d for BYMONTHDAY=d (1..31)
 	monthDayNeg uint32 // bit d for BYMONTHDAY=-d
+
+	ts    []int32 // cached timeSet for tsKey
+	tsKey int32
+	dates *rule // cached forDates
 }
 
 var errBadRule = errors.New("unreadable RRULE")
@@ -265,11 +269,16 @@ func (r *rule) buildMasks() {
 // forDates adapts a rule for a DATE (all-day) series: time rule parts are ignored and
 // a sub-daily frequency becomes daily.
 func (r *rule) forDates() *rule {
+	if r.dates != nil {
+		return r.dates
+	}
 	c := *r
 	c.byHour, c.byMinute, c.bySecond = nil, nil, nil
+	c.ts, c.dates = nil, nil
 	if c.freq > freqDaily {
 		c.freq, c.interval = freqDaily, 1
 	}
 	c.buildMasks()
+	r.dates = &c
 	return &c
 }

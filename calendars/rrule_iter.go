@@ -15,27 +15,36 @@ import "sort"
 // time.Time per candidate. skipTo jumps straight to the period containing the window
 // start for rules without COUNT; only COUNT rules must be counted from DTSTART.
 type ruleIter struct {
-	r     *rule
+	r     *rule // &rc
+	rc    rule  // the rule with DTSTART's defaults filled in
 	start int64 // DTSTART, wall seconds
 	limit int64 // no instance after this wall time
+	b     *budget
 
 	timeset  []int32 // seconds of day for frequencies coarser than hourly
-	minutes  []int   // effective BYMINUTE (hourly)
-	seconds  []int   // effective BYSECOND (hourly, minutely)
+	hourSet  []int32 // seconds within the hour (HOURLY): BYMINUTE x BYSECOND
+	minSet   []int32 // seconds within the minute (MINUTELY): BYSECOND
 	plainWd  uint8
 	nth      []nthWeekday
-	yearNth  bool // nth weekdays count within the year rather than the month
-	weekNo   bool // YEARLY + BYWEEKNO: periods are week-years
+	yearNth  bool  // nth weekdays count within the year rather than the month
+	dayCost  int64 // work to test one day: the lists dayMatches scans
+	weekNo   bool  // YEARLY + BYWEEKNO: periods are week-years
 	step     int64
 	baseYear int
 	baseIdx  int64 // year*12 + month-1 for MONTHLY
 	baseDay  int64 // first day (or week start) of the first period
 	baseT    int64 // first sub-daily period start
 
-	k       int64 // current period index
+	k int64 // current period index
+	// The current period's candidates are days x times, each day+base+time,
+	// read lazily (di, ti) so that a large BYxxx product is never built; with
+	// BYSETPOS the few selected instants are in buf instead.
+	days    []int64
+	times   []int32
+	base    int64
+	di, ti  int
 	buf     []int64
 	bi      int
-	days    []int64
 	emitted int
 	steps   int
 	done    bool
@@ -50,7 +59,16 @@ const pauseEvery = 4096
 const maxRuleYear = 9999
 
 func newRuleIter(r *rule, start, limit int64) *ruleIter {
-	it := &ruleIter{r: r, start: start, limit: limit}
+	it := &ruleIter{}
+	it.init(r, start, limit)
+	return it
+}
+
+// init (re)starts the iterator for r from start, keeping its buffers, so that
+// an expansion evaluates its rules one after another without allocating.
+func (it *ruleIter) init(r *rule, start, limit int64) {
+	days, buf, nth := it.days[:0], it.buf[:0], it.nth[:0]
+	*it = ruleIter{r: r, start: start, limit: limit, days: days, buf: buf, nth: nth}
 	y, mo, d, h, mi, s := splitWall(start)
 	sday := dayOfWall(start)
 	swd := weekdayOf(sday)
@@ -87,14 +105,12 @@ func newRuleIter(r *rule, start, limit int64) *ruleIter {
 		}
 	}
 	it.yearNth = r.freq == freqYearly && len(r.byMonth) == 0
+	it.dayCost = 1 + int64(len(r.byYearDay)+len(r.byWeekNo)+len(it.nth))/8
 	// Keep the effective day selectors on a private copy of the rule.
-	rc := *r
-	rc.monthMask, rc.monthDayPos, rc.monthDayNeg = monthMask, monthDayPos, monthDayNeg
-	it.r = &rc
+	it.rc = *r
+	it.rc.monthMask, it.rc.monthDayPos, it.rc.monthDayNeg = monthMask, monthDayPos, monthDayNeg
+	it.r = &it.rc
 
-	hours := orDefault(r.byHour, h)
-	it.minutes = orDefault(r.byMinute, mi)
-	it.seconds = orDefault(r.bySecond, s)
 	interval := int64(r.interval)
 	switch r.freq {
 	case freqYearly:
@@ -119,17 +135,61 @@ func newRuleIter(r *rule, start, limit int64) *ruleIter {
 		it.step = interval
 		it.baseT = start
 	}
-	if r.freq < freqHourly {
-		for _, hh := range hours {
-			for _, mm := range it.minutes {
-				for _, ss := range it.seconds {
-					it.timeset = append(it.timeset, int32(hh*3600+mm*60+ss))
-				}
+	switch {
+	case r.freq < freqHourly:
+		it.timeset = r.timeSet(h, mi, s)
+	case r.freq == freqHourly:
+		it.hourSet = product([]int{0}, orDefault(r.byMinute, mi), orDefault(r.bySecond, s))
+	case r.freq == freqMinutely:
+		it.minSet = product([]int{0}, []int{0}, orDefault(r.bySecond, s))
+	default:
+		it.minSet = zeroSet[:]
+	}
+}
+
+var zeroSet = [1]int32{0}
+
+// iterCost and reusedIterCost are the work charged for setting up one rule
+// evaluation, with its allocations or in a reused iterator, so that thousands
+// of rules or re-evaluations are paid for.
+const (
+	iterCost       = 100
+	reusedIterCost = 20
+)
+
+// withBudget makes the iterator spend b, starting with setUp for its set-up
+// and the time sets it built.
+func (it *ruleIter) withBudget(b *budget, setUp int64) *ruleIter {
+	it.b = b
+	b.spend(setUp + int64(len(it.timeset)+len(it.hourSet)))
+	return it
+}
+
+// timeSet returns the sorted seconds of day of BYHOUR x BYMINUTE x BYSECOND, each
+// part defaulting to DTSTART's (h, mi, s). The lists are sorted and free of
+// duplicates, so the product is sorted. It is cached on the rule, which is
+// evaluated again for every window and override check.
+func (r *rule) timeSet(h, mi, s int) []int32 {
+	key := int32(h*3600 + mi*60 + s)
+	if r.ts != nil && r.tsKey == key {
+		return r.ts
+	}
+	r.ts, r.tsKey = product(orDefault(r.byHour, h), orDefault(r.byMinute, mi), orDefault(r.bySecond, s)), key
+	return r.ts
+}
+
+// product returns the seconds of day hours x minutes x seconds, sorted when
+// each list is.
+func product(hours, minutes, seconds []int) []int32 {
+	ts := make([]int32, 0, len(hours)*len(minutes)*len(seconds))
+	for _, hh := range hours {
+		for _, mm := range minutes {
+			for _, ss := range seconds {
+				ts = append(ts, int32(hh*3600+mm*60+ss))
 			}
 		}
-		sort.Slice(it.timeset, func(a, b int) bool { return it.timeset[a] < it.timeset[b] })
 	}
-	return it
+	return ts
 }
 
 func orDefault(v []int, d int) []int {
@@ -163,25 +223,58 @@ func (it *ruleIter) skipTo(t int64) {
 	}
 	if k > it.k {
 		it.k = k
-		it.buf, it.bi = it.buf[:0], 0
+		it.resetPeriod()
 	}
 }
 
+func (it *ruleIter) resetPeriod() {
+	it.buf, it.bi = it.buf[:0], 0
+	it.days, it.times, it.base, it.di, it.ti = it.days[:0], nil, 0, 0, 0
+}
+
+// candidate returns the next candidate of the current period.
+func (it *ruleIter) candidate() (int64, bool) {
+	if it.bi < len(it.buf) {
+		w := it.buf[it.bi]
+		it.bi++
+		return w, true
+	}
+	if it.di < len(it.days) && len(it.times) > 0 {
+		w := it.days[it.di]*secondsPerDay + it.base + int64(it.times[it.ti])
+		if it.ti++; it.ti == len(it.times) {
+			it.ti = 0
+			it.di++
+		}
+		return w, true
+	}
+	return 0, false
+}
+
+// stop ends the iteration.
+func (it *ruleIter) stop() {
+	it.done = true
+	it.resetPeriod()
+}
+
 // next returns the next instance in wall seconds. ok is false when the rule is
-// exhausted or passed the limit.
+// exhausted, passed the limit, or spent the budget.
 func (it *ruleIter) next() (w int64, ok bool) {
 	it.paused = false
 	empty := 0
 	for {
-		for it.bi < len(it.buf) {
-			w = it.buf[it.bi]
-			it.bi++
+		for {
+			if w, ok = it.candidate(); !ok {
+				break
+			}
+			if !it.b.spend(1) {
+				it.stop()
+				return 0, false
+			}
 			if w < it.start {
 				continue
 			}
 			if w > it.limit || (it.r.count > 0 && it.emitted >= it.r.count) {
-				it.done = true
-				it.buf = it.buf[:0]
+				it.stop()
 				return 0, false
 			}
 			it.emitted++
@@ -194,8 +287,12 @@ func (it *ruleIter) next() (w int64, ok bool) {
 			it.paused = true
 			return 0, false
 		}
-		it.buf, it.bi = it.buf[:0], 0
+		it.resetPeriod()
 		it.steps++
+		if !it.b.spend(1) {
+			it.stop()
+			return 0, false
+		}
 		it.fillPeriod()
 	}
 }
@@ -242,6 +339,7 @@ func (it *ruleIter) fillPeriod() {
 		}
 		first := it.baseDay + it.k*step
 		periodStart = first * secondsPerDay
+		it.b.spend(n * it.dayCost)
 		for d := first; d < first+n; d++ {
 			if it.dayMatches(d) {
 				it.days = append(it.days, d)
@@ -256,7 +354,7 @@ func (it *ruleIter) fillPeriod() {
 		it.done = true
 		return
 	}
-	it.combine(it.timeset)
+	it.combine(it.timeset, 0)
 }
 
 // fillSubDaily handles HOURLY, MINUTELY and SECONDLY periods, jumping over whole
@@ -270,6 +368,7 @@ func (it *ruleIter) fillSubDaily() {
 	}
 	day := dayOfWall(t)
 	sec := int(t - day*secondsPerDay)
+	it.b.spend(it.dayCost - 1) // next spent one for the period
 	h, mi, s := sec/3600, sec/60%60, sec%60
 	switch {
 	case !it.dayMatches(day):
@@ -287,26 +386,14 @@ func (it *ruleIter) fillSubDaily() {
 	}
 	it.k++
 	it.days = append(it.days, day)
-	var ts [64]int32
-	times := ts[:0]
 	switch r.freq {
 	case freqHourly:
-		for _, mm := range it.minutes {
-			for _, ss := range it.seconds {
-				times = append(times, int32(h*3600+mm*60+ss))
-			}
-		}
-		if len(it.seconds) > 1 {
-			sort.Slice(times, func(a, b int) bool { return times[a] < times[b] })
-		}
+		it.combine(it.hourSet, int64(h*3600))
 	case freqMinutely:
-		for _, ss := range it.seconds {
-			times = append(times, int32(h*3600+mi*60+ss))
-		}
+		it.combine(it.minSet, int64(h*3600+mi*60))
 	default:
-		times = append(times, int32(sec))
+		it.combine(it.minSet, int64(sec))
 	}
-	it.combine(times)
 }
 
 // jumpTo moves k to the first period starting at or after wall time t.
@@ -318,20 +405,21 @@ func (it *ruleIter) jumpTo(t int64) {
 	it.k = k
 }
 
-// combine crosses the period's days with times into buf, applying BYSETPOS.
-func (it *ruleIter) combine(times []int32) {
+// combine sets the period's candidates to its days crossed with times (plus
+// base seconds), applying BYSETPOS. Without BYSETPOS the product is read lazily
+// by candidate, from the first one at or after DTSTART.
+func (it *ruleIter) combine(times []int32, base int64) {
 	if len(it.days) == 0 || len(times) == 0 {
+		it.days = it.days[:0]
 		return
 	}
 	if len(it.r.bySetPos) == 0 {
-		for _, d := range it.days {
-			for _, tm := range times {
-				it.buf = append(it.buf, d*secondsPerDay+int64(tm))
-			}
-		}
+		it.times, it.base, it.di, it.ti = times, base, 0, 0
+		it.seekStart()
 		return
 	}
 	total := len(it.days) * len(times)
+	it.b.spend(int64(len(it.r.bySetPos)))
 	for _, pos := range it.r.bySetPos {
 		i := pos - 1
 		if pos < 0 {
@@ -340,8 +428,9 @@ func (it *ruleIter) combine(times []int32) {
 		if i < 0 || i >= total {
 			continue
 		}
-		it.buf = append(it.buf, it.days[i/len(times)]*secondsPerDay+int64(times[i%len(times)]))
+		it.buf = append(it.buf, it.days[i/len(times)]*secondsPerDay+base+int64(times[i%len(times)]))
 	}
+	it.di = len(it.days)
 	sort.Slice(it.buf, func(a, b int) bool { return it.buf[a] < it.buf[b] })
 	j := 0
 	for i, w := range it.buf {
@@ -353,11 +442,26 @@ func (it *ruleIter) combine(times []int32) {
 	it.buf = it.buf[:j]
 }
 
+// seekStart skips the candidates before DTSTART in the period DTSTART falls in,
+// without examining them one by one.
+func (it *ruleIter) seekStart() {
+	last := int64(it.times[len(it.times)-1])
+	for it.di < len(it.days) && it.days[it.di]*secondsPerDay+it.base+last < it.start {
+		it.di++
+	}
+	if it.di == len(it.days) {
+		return
+	}
+	d := it.days[it.di]*secondsPerDay + it.base
+	it.ti = sort.Search(len(it.times), func(i int) bool { return d+int64(it.times[i]) >= it.start })
+}
+
 // monthDays appends the matching days of month y-m.
 func (it *ruleIter) monthDays(y, m int) {
 	first := daysFromCivil(y, m, 1)
 	n := monthLen(y, m)
 	r := it.r
+	it.b.spend(int64(n) * it.dayCost)
 	// Fast path: only month days select (the common default).
 	if !r.hasByDay && it.plainWd == 0 && len(r.byYearDay) == 0 && len(r.byWeekNo) == 0 && len(it.nth) == 0 {
 		for md := 1; md <= n; md++ {
@@ -392,6 +496,7 @@ func (it *ruleIter) weekNoDays(y int) int64 {
 		if !sel[n] {
 			continue
 		}
+		it.b.spend(7 * it.dayCost)
 		for d := w1 + int64(n-1)*7; d < w1+int64(n)*7; d++ {
 			if it.dayMatches(d) {
 				it.days = append(it.days, d)

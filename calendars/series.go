@@ -1,6 +1,9 @@
 package calendars
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // durModel is how an instance's end follows from its start.
 type durModel struct {
@@ -120,19 +123,25 @@ func (x *expander) prepareOverrides(evs []*event) []override {
 	if len(evs) == 0 {
 		return nil
 	}
+	type key struct {
+		isDate bool
+		at     int64
+	}
 	out := make([]override, 0, len(evs))
-next:
+	seen := make(map[key]int, len(evs))
 	for _, ev := range evs {
 		o := override{ev: ev, ridUTC: x.utc(ev.recurID), ridDay: ev.recurID.dayNumber(), isDate: ev.recurID.isDate()}
-		for i := range out {
-			same := out[i].isDate == o.isDate && ((o.isDate && out[i].ridDay == o.ridDay) || (!o.isDate && out[i].ridUTC == o.ridUTC))
-			if same {
-				if ev.seq >= out[i].ev.seq {
-					out[i] = o
-				}
-				continue next
-			}
+		k := key{o.isDate, o.ridUTC}
+		if o.isDate {
+			k.at = o.ridDay
 		}
+		if i, ok := seen[k]; ok {
+			if ev.seq >= out[i].ev.seq {
+				out[i] = o
+			}
+			continue
+		}
+		seen[k] = len(out)
 		out = append(out, o)
 	}
 	return out
@@ -180,9 +189,10 @@ func (x *expander) expandSeries(m *event, ovs []override) error {
 	}
 	ex := x.exceptions(m)
 	future := futureOverrides(ovs)
+	idx := newOverrideIndex(ovs)
 	for i := range inst {
 		t := &inst[i]
-		o := matchOverride(ovs, t)
+		o := idx.match(t)
 		if ex.excludes(t) {
 			if o != nil {
 				o.used = true
@@ -205,17 +215,15 @@ func (x *expander) expandSeries(m *event, ovs []override) error {
 			return err
 		}
 	}
-	return x.leftoverOverrides(m, md, ovs, lo, hi)
+	return x.leftoverOverrides(m, md, ovs, &ex, lo, hi)
 }
 
 // emitInstance emits a plain instance, shifted by the last THISANDFUTURE override
 // at or before it, if any.
 func (x *expander) emitInstance(m *event, md durModel, t *instance, future []*override) error {
 	var rov *override
-	for _, o := range future {
-		if o.ridUTC <= t.utc {
-			rov = o
-		}
+	if i := sort.Search(len(future), func(i int) bool { return future[i].ridUTC > t.utc }); i > 0 {
+		rov = future[i-1]
 	}
 	if rov != nil {
 		shift := x.utc(rov.ev.start) - rov.ridUTC
@@ -237,7 +245,7 @@ func (x *expander) emitInstance(m *event, md durModel, t *instance, future []*ov
 // RECURRENCE-ID lies outside the generated span, or names no instance at all. An
 // override stands on its own unless its SEQUENCE is below the master's, in which
 // case it is kept only if it replaces a real (not excluded) instance.
-func (x *expander) leftoverOverrides(m *event, md durModel, ovs []override, lo, hi int64) error {
+func (x *expander) leftoverOverrides(m *event, md durModel, ovs []override, ex *exceptionSet, lo, hi int64) error {
 	for i := range ovs {
 		o := &ovs[i]
 		if o.used {
@@ -250,7 +258,7 @@ func (x *expander) leftoverOverrides(m *event, md durModel, ovs []override, lo, 
 			if o.ridUTC >= lo && o.ridUTC <= hi {
 				continue
 			}
-			real, err := x.isLiveInstance(m, o)
+			real, err := x.isLiveInstance(m, o, ex)
 			if err != nil {
 				return err
 			}
@@ -266,12 +274,11 @@ func (x *expander) leftoverOverrides(m *event, md durModel, ovs []override, lo, 
 }
 
 // isLiveInstance reports whether o's RECURRENCE-ID names a non-excluded instance.
-func (x *expander) isLiveInstance(m *event, o *override) (bool, error) {
+func (x *expander) isLiveInstance(m *event, o *override, ex *exceptionSet) (bool, error) {
 	inst, err := x.instances(m, o.ridUTC-2*secondsPerDay, o.ridUTC+2*secondsPerDay)
 	if err != nil {
 		return false, err
 	}
-	ex := x.exceptions(m)
 	one := []override{*o}
 	for i := range inst {
 		if matchOverride(one, &inst[i]) != nil {
@@ -288,7 +295,7 @@ func futureOverrides(ovs []override) []*override {
 			out = append(out, &ovs[i])
 		}
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a].ridUTC < out[b].ridUTC })
+	sort.SliceStable(out, func(a, b int) bool { return out[a].ridUTC < out[b].ridUTC })
 	return out
 }
 
@@ -313,7 +320,8 @@ func matchOverride(ovs []override, t *instance) *override {
 	return nil
 }
 
-// exceptionSet is a master's EXDATEs.
+// exceptionSet is a master's EXDATEs, sorted for binary search (a feed may
+// carry thousands).
 type exceptionSet struct {
 	instants []int64
 	days     []int64
@@ -331,23 +339,68 @@ func (x *expander) exceptions(m *event) exceptionSet {
 			ex.days = append(ex.days, d.dayNumber())
 		}
 	}
+	slices.Sort(ex.instants)
+	slices.Sort(ex.days)
 	return ex
 }
 
 // excludes matches an instance by instant, or by date where a DATE is involved.
 func (ex *exceptionSet) excludes(t *instance) bool {
-	for _, u := range ex.instants {
-		if u == t.utc {
-			return true
-		}
+	if _, ok := slices.BinarySearch(ex.instants, t.utc); ok {
+		return true
 	}
 	if len(ex.days) > 0 {
-		day := t.val.dayNumber()
-		for _, d := range ex.days {
-			if d == day {
-				return true
-			}
-		}
+		_, ok := slices.BinarySearch(ex.days, t.val.dayNumber())
+		return ok
 	}
 	return false
+}
+
+// overrideIndex finds the override replacing an instance in constant time, as
+// matchOverride does by scanning.
+type overrideIndex struct {
+	ovs       []override
+	byUTC     map[int64]int // overrides with a DATE-TIME RECURRENCE-ID, by instant
+	byDay     map[int64]int // every override, by date
+	byDateDay map[int64]int // overrides with a DATE RECURRENCE-ID, by date
+}
+
+func newOverrideIndex(ovs []override) overrideIndex {
+	ix := overrideIndex{ovs: ovs}
+	if len(ovs) <= 8 {
+		return ix
+	}
+	ix.byUTC, ix.byDay, ix.byDateDay = make(map[int64]int), make(map[int64]int), make(map[int64]int)
+	first := func(m map[int64]int, k int64, i int) {
+		if _, ok := m[k]; !ok {
+			m[k] = i
+		}
+	}
+	for i := range ovs {
+		o := &ovs[i]
+		if !o.isDate {
+			first(ix.byUTC, o.ridUTC, i)
+		} else {
+			first(ix.byDateDay, o.ridDay, i)
+		}
+		first(ix.byDay, o.ridDay, i)
+	}
+	return ix
+}
+
+func (ix *overrideIndex) match(t *instance) *override {
+	if ix.byUTC == nil {
+		return matchOverride(ix.ovs, t)
+	}
+	if i, ok := ix.byUTC[t.utc]; ok {
+		return &ix.ovs[i]
+	}
+	days := ix.byDateDay
+	if t.val.isDate() {
+		days = ix.byDay
+	}
+	if i, ok := days[t.val.dayNumber()]; ok {
+		return &ix.ovs[i]
+	}
+	return nil
 }

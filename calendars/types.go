@@ -38,7 +38,8 @@ type Busy struct {
 
 // Warning reports something skipped or guessed while reading a calendar.
 // Code is stable: component_skipped, rule_unreadable, value_skipped,
-// line_skipped, zone_unresolved, zone_fixed_offset.
+// line_skipped, zone_unresolved, zone_fixed_offset, long_instance (an instance
+// longer than 60 days), uid_cleaned.
 type Warning struct {
 	Code    string
 	Message string
@@ -58,6 +59,12 @@ type Limits struct {
 	MaxInstances int
 	MaxIntervals int           // busy intervals in the result (default 100,000)
 	TimeBudget   time.Duration // wall time for one Expand (default 5 s)
+	// MaxWork bounds the work of one Expand, whatever the calendar holds: one
+	// unit is about one candidate instant a rule examines, one instance, one
+	// VTIMEZONE onset, one day tested against a rule or one content line. It is
+	// spent while generating, shared by all components and time zones of the
+	// calendar (default 8,000,000).
+	MaxWork int
 }
 
 // DefaultLimits returns the limits used for a zero Limits.
@@ -70,6 +77,7 @@ func DefaultLimits() Limits {
 		MaxInstances:  3500,
 		MaxIntervals:  100000,
 		TimeBudget:    5 * time.Second,
+		MaxWork:       8000000,
 	}
 }
 
@@ -95,6 +103,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.TimeBudget <= 0 {
 		l.TimeBudget = d.TimeBudget
+	}
+	if l.MaxWork <= 0 {
+		l.MaxWork = d.MaxWork
 	}
 	return l
 }

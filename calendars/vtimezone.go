@@ -51,10 +51,13 @@ func (p *parser) addVTimezone(d *vtzDef) {
 // costs only the years in use.
 type vtzone struct {
 	def     *vtzDef
+	b       *budget // the calendar's work budget
 	ready   bool
 	lo, hi  int // years covered by trans
 	trans   []transition
 	initial int64
+
+	cStart, cEnd, cOff int64 // the offset period last looked up: [cStart, cEnd)
 }
 
 type transition struct {
@@ -65,7 +68,15 @@ type transition struct {
 // maxVTZRuleSteps bounds the rule evaluation for one observance and span.
 const maxVTZRuleSteps = 20000
 
+// maxTransitionsPerYear bounds the onsets of one VTIMEZONE: real zones change
+// offset a few times a year at most. A definition with more (sub-daily
+// observances) spends the whole work budget, so the calendar is refused.
+const maxTransitionsPerYear = 64
+
 func (v *vtzone) offset(utc int64) int64 {
+	if v.ready && utc >= v.cStart && utc < v.cEnd {
+		return v.cOff
+	}
 	y, _, _ := civilFromDays(dayOfWall(utc))
 	if !v.ready || y-1 < v.lo || y+1 > v.hi {
 		lo, hi := y-1, y+1
@@ -76,10 +87,16 @@ func (v *vtzone) offset(utc int64) int64 {
 		v.ready = true
 	}
 	i := sort.Search(len(v.trans), func(i int) bool { return v.trans[i].at > utc })
-	if i == 0 {
-		return v.initial
+	// Cache the period found, within the years whose lookups need no recompute.
+	v.cStart, v.cEnd = daysFromCivil(v.lo+1, 1, 1)*secondsPerDay, daysFromCivil(v.hi, 1, 1)*secondsPerDay
+	v.cOff = v.initial
+	if i > 0 {
+		v.cStart, v.cOff = max(v.cStart, v.trans[i-1].at), v.trans[i-1].off
 	}
-	return v.trans[i-1].off
+	if i < len(v.trans) {
+		v.cEnd = min(v.cEnd, v.trans[i].at)
+	}
+	return v.cOff
 }
 
 // compute fills trans with the onsets of wall years lo..hi.
@@ -90,18 +107,23 @@ func (v *vtzone) compute(lo, hi int) {
 	to := daysFromCivil(hi+1, 1, 1)*secondsPerDay - 1
 	bestBefore, haveBefore := int64(0), false
 	var earliest *observance
+	maxTrans := maxTransitionsPerYear * (hi - lo + 1)
 	for i := range v.def.obs {
 		o := &v.def.obs[i]
 		if earliest == nil || o.start < earliest.start {
 			earliest = o
 		}
-		o.onsets(from, to, func(w int64) {
+		o.onsets(from, to, v.b, func(w int64) {
+			if len(v.trans) >= maxTrans {
+				v.b.exhaust()
+				return
+			}
 			v.trans = append(v.trans, transition{at: w - o.from, off: o.to})
 		})
 		// The last onset before the span sets the offset at its start.
 		var last int64
 		found := false
-		o.onsets(from-2*366*secondsPerDay, from-1, func(w int64) { last, found = w, true })
+		o.onsets(from-2*366*secondsPerDay, from-1, v.b, func(w int64) { last, found = w, true })
 		if !found && o.start < from {
 			last, found = o.start, true
 		}
@@ -117,7 +139,10 @@ func (v *vtzone) compute(lo, hi int) {
 }
 
 // onsets calls fn with each onset (wall seconds) of o in [from, to].
-func (o *observance) onsets(from, to int64, fn func(int64)) {
+func (o *observance) onsets(from, to int64, b *budget, fn func(int64)) {
+	if !b.spend(int64(1 + len(o.rdates))) {
+		return
+	}
 	if o.start >= from && o.start <= to {
 		fn(o.start)
 	}
@@ -138,12 +163,12 @@ func (o *observance) onsets(from, to int64, fn func(int64)) {
 			}
 			limit = min(limit, u)
 		}
-		it := newRuleIter(r, o.start, limit)
+		it := newRuleIter(r, o.start, limit).withBudget(b, iterCost)
 		it.skipTo(from)
 		for it.steps < maxVTZRuleSteps {
 			w, ok := it.next()
 			if !ok {
-				if it.paused {
+				if it.paused && b.failed() == nil {
 					continue
 				}
 				break

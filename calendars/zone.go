@@ -44,20 +44,13 @@ func (z *zone) offset(utc int64) int64 {
 	return z.cOff
 }
 
-// toUTC anchors a DATE-TIME's wall seconds in the zone as ical.js does (and so
-// the corpus): a wall time in a DST gap or overlap takes the offset in force after
-// the transition. (RFC 5545 §3.3.5 would take the earlier offset; the contract
-// follows the oracle.)
-func (z *zone) toUTC(wall int64) int64 {
-	_, _, c1, c2, ok1, ok2, same := z.candidates(wall)
-	switch {
-	case same, ok2:
-		return c2
-	case ok1:
-		return c1
-	}
-	return c2
-}
+// toUTC anchors a DATE-TIME's wall seconds in the zone by RFC 5545 §3.3.5: a
+// wall time that a change skips takes the offset in force before the gap (so
+// 02:30 on a spring-forward day is 03:30 of the new offset: an instance a rule
+// puts there is shifted forward by the gap), and a wall time that occurs twice
+// is its first occurrence. Local midnights (all-day dates, window bounds) are
+// read the same way.
+func (z *zone) toUTC(wall int64) int64 { return z.toUTCDate(wall) }
 
 // toUTCDate anchors a local midnight (an all-day date, a window bound): a gap
 // takes the offset before it and an overlap its first occurrence.
@@ -91,19 +84,17 @@ func (z *zone) candidates(wall int64) (o1, o2, c1, c2 int64, ok1, ok2, same bool
 func (z *zone) toWall(utc int64) int64 { return utc + z.offset(utc) }
 
 // locCache keeps time.LoadLocation results, which read and parse tzdata on every
-// call. Failures are cached too, within a bound, since feeds repeat their TZIDs.
+// call. Only names in ianaZones are looked up, so the cache is bounded and a
+// feed's made-up names never reach the tzdata index (a miss reads it again).
 var locCache = struct {
 	sync.Mutex
-	m      map[string]*time.Location
-	misses int
+	m map[string]*time.Location
 }{m: make(map[string]*time.Location)}
-
-const maxLocMisses = 4096
 
 // loadIANA returns the IANA zone called name, or nil. "Local" and "" are refused so
 // that a feed can never select the server's zone.
 func loadIANA(name string) *time.Location {
-	if name == "" || name == "Local" || len(name) > 64 || strings.ContainsAny(name, " ,()\\\"") {
+	if !ianaZones[name] {
 		return nil
 	}
 	locCache.Lock()
@@ -117,12 +108,7 @@ func loadIANA(name string) *time.Location {
 		loc = nil
 	}
 	locCache.Lock()
-	if loc != nil || locCache.misses < maxLocMisses {
-		if loc == nil {
-			locCache.misses++
-		}
-		locCache.m[name] = loc
-	}
+	locCache.m[name] = loc
 	locCache.Unlock()
 	return loc
 }
