@@ -234,8 +234,18 @@ func (db *DB) BusyBetween(ctx context.Context, orgID string, memberIDs []string,
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]
 		var rows []busyPackRow
-		err := db.gorm.WithContext(ctx).Where("org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?", orgID, chunk, busypack.Bucket(hi-1), lo).
-			Find(&rows).Error
+		var err error
+		if db.dialect == Postgres {
+			// A lateral index lookup per member, as in readPacks: the plan
+			// does not depend on the planner's statistics.
+			err = db.gorm.WithContext(ctx).Raw(`SELECT p.* FROM unnest(ARRAY[?]::text[]) AS m(id)
+				CROSS JOIN LATERAL (SELECT * FROM busy_packs
+					WHERE org_id = ? AND member_id = m.id AND bucket <= ? AND max_end > ? OFFSET 0) AS p`,
+				chunk, orgID, busypack.Bucket(hi-1), lo).Scan(&rows).Error
+		} else {
+			err = db.gorm.WithContext(ctx).Where("org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?", orgID, chunk, busypack.Bucket(hi-1), lo).
+				Find(&rows).Error
+		}
 		if err != nil {
 			return nil, translate(err)
 		}
