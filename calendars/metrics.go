@@ -20,9 +20,9 @@ const (
 // scrapes: one narrow read of the calendars table at most this often.
 const healthTTL = 30 * time.Second
 
-// feedMetrics are the Prometheus series of calendar import. Each Feeds has
+// importMetrics are the Prometheus series of calendar import. Each Importer has
 // its own, registered by whoever owns the registry (see Collectors).
-type feedMetrics struct {
+type importMetrics struct {
 	refreshes *prometheus.CounterVec
 	duration  prometheus.Histogram
 	bytes     prometheus.Histogram
@@ -35,8 +35,8 @@ type feedMetrics struct {
 	healthDeadline time.Duration
 }
 
-func newFeedMetrics() *feedMetrics {
-	return &feedMetrics{
+func newImportMetrics() *importMetrics {
+	return &importMetrics{
 		refreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "overlap_calendar_refreshes_total",
 			Help: "Calendar refreshes by outcome: updated, not_modified, reexpanded or failed.",
@@ -59,7 +59,7 @@ func newFeedMetrics() *feedMetrics {
 
 // refreshed counts a refresh and lets the next scrape recount the stale
 // and failing calendars, which it may have changed.
-func (m *feedMetrics) refreshed(outcome string) {
+func (m *importMetrics) refreshed(outcome string) {
 	m.refreshes.WithLabelValues(outcome).Inc()
 	m.mu.Lock()
 	m.at = time.Time{}
@@ -68,13 +68,13 @@ func (m *feedMetrics) refreshed(outcome string) {
 
 // Collectors returns the Prometheus collectors of calendar import: refresh
 // counts, fetch duration and size, and the stale and failing calendars.
-func (f *Feeds) Collectors() []prometheus.Collector {
+func (f *Importer) Collectors() []prometheus.Collector {
 	return []prometheus.Collector{f.metrics.refreshes, f.metrics.duration, f.metrics.bytes, healthCollector{f}}
 }
 
 // healthCollector counts stale and failing calendars at scrape time, from a
 // narrow read cached for healthTTL.
-type healthCollector struct{ f *Feeds }
+type healthCollector struct{ f *Importer }
 
 func (h healthCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- h.f.metrics.stale
