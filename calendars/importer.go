@@ -89,11 +89,11 @@ func (e *ImportError) Error() string { return e.Code + ": " + e.Message }
 // ErrNotUpload is returned when replacing the file of a subscribed calendar.
 var ErrNotUpload = errors.New("only uploaded calendars can be replaced")
 
-func (f *Importer) now() time.Time { return f.cfg.Now().UTC().Truncate(time.Second) }
+func (im *Importer) now() time.Time { return im.cfg.Now().UTC().Truncate(time.Second) }
 
 // expand reads a body for a member.
-func (f *Importer) expand(ctx context.Context, c store.Calendar, body []byte, now time.Time) (*store.Snapshot, error) {
-	m, err := f.cfg.Store.Member(ctx, c.OrgID, c.MemberID)
+func (im *Importer) expand(ctx context.Context, c store.Calendar, body []byte, now time.Time) (*store.Snapshot, error) {
+	m, err := im.cfg.Store.Member(ctx, c.OrgID, c.MemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +101,8 @@ func (f *Importer) expand(ctx context.Context, c store.Calendar, body []byte, no
 	if err != nil {
 		loc = time.UTC
 	}
-	from, to := f.window(now)
-	res, err := ical.Expand(body, from, to, ical.Options{Zone: loc, Kind: ical.CalendarKind(c.Kind), Limits: f.cfg.Limits})
+	from, to := im.window(now)
+	res, err := ical.Expand(body, from, to, ical.Options{Zone: loc, Kind: ical.CalendarKind(c.Kind), Limits: im.cfg.Limits})
 	if err != nil {
 		code := ical.ErrorCode(err)
 		if code == "" {
@@ -131,66 +131,66 @@ func hashBody(b []byte) string {
 }
 
 // Subscribe creates a subscription and fetches it once before returning. A
-// calendar that cannot be used (blocked address, not a calendar, unreadable,
+// URL that cannot be used (blocked address, not a calendar, unreadable,
 // 404…) is an *ImportError and nothing is stored; a passing failure (timeout,
 // 5xx) stores the subscription with its error and retries later.
-func (f *Importer) Subscribe(ctx context.Context, c *store.Calendar) error {
+func (im *Importer) Subscribe(ctx context.Context, c *store.Calendar) error {
 	u, err := fetch.NormalizeURL(c.URL)
 	if err != nil {
 		return &ImportError{Code: "invalid_url", Message: err.Error()}
 	}
 	c.URL, c.Source = u, store.SourceURL
-	now := f.now()
-	resp, err := f.cfg.Fetcher.Fetch(ctx, fetch.Request{URL: u})
+	now := im.now()
+	resp, err := im.cfg.Fetcher.Fetch(ctx, fetch.Request{URL: u})
 	if err != nil {
 		ie := fetchError(err)
 		if !ie.Temporary {
 			return ie
 		}
-		at, next := now, now.Add(f.backoff(1, retryAfter(err)))
+		at, next := now, now.Add(im.backoff(1, retryAfter(err)))
 		c.LastAttemptAt, c.NextRefreshAt, c.LastErrorCode, c.LastErrorMessage, c.Failures = &at, &next, ie.Code, ie.Message, 1
-		return f.cfg.Store.CreateCalendar(ctx, c, nil)
+		return im.cfg.Store.CreateCalendar(ctx, c, nil)
 	}
 	cleanValidators(resp)
-	snap, err := f.expand(ctx, *c, resp.Body, now)
+	snap, err := im.expand(ctx, *c, resp.Body, now)
 	if err != nil {
 		return err
 	}
 	snap.Body, snap.ETag, snap.LastModified, snap.ContentHash = ical.Strip(resp.Body), resp.ETag, resp.LastModified, resp.ContentHash
-	next := now.Add(f.interval(*c, snap.FeedInterval))
+	next := now.Add(im.interval(*c, snap.FeedInterval))
 	snap.NextRefreshAt = &next
-	return f.cfg.Store.CreateCalendar(ctx, c, snap)
+	return im.cfg.Store.CreateCalendar(ctx, c, snap)
 }
 
 // Upload stores an uploaded calendar, all or nothing.
-func (f *Importer) Upload(ctx context.Context, c *store.Calendar, body []byte) error {
+func (im *Importer) Upload(ctx context.Context, c *store.Calendar, body []byte) error {
 	c.Source, c.URL = store.SourceUpload, ""
-	now := f.now()
-	snap, err := f.expand(ctx, *c, body, now)
+	now := im.now()
+	snap, err := im.expand(ctx, *c, body, now)
 	if err != nil {
 		return err
 	}
 	snap.Body, snap.ContentHash = ical.Strip(body), hashBody(body)
 	next := now.Add(24 * time.Hour) // roll the window forward daily
 	snap.NextRefreshAt = &next
-	return f.cfg.Store.CreateCalendar(ctx, c, snap)
+	return im.cfg.Store.CreateCalendar(ctx, c, snap)
 }
 
 // ReplaceUpload replaces an uploaded calendar's file, all or nothing.
-func (f *Importer) ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error) {
+func (im *Importer) ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error) {
 	if c.Source != store.SourceUpload {
 		return c, ErrNotUpload
 	}
-	now := f.now()
-	snap, err := f.expand(ctx, c, body, now)
+	now := im.now()
+	snap, err := im.expand(ctx, c, body, now)
 	if err != nil {
 		return c, err
 	}
 	snap.Body, snap.ContentHash = ical.Strip(body), hashBody(body)
 	next := now.Add(24 * time.Hour)
 	snap.NextRefreshAt = &next
-	if err := f.cfg.Store.SaveSnapshot(ctx, c.ID, "", snap); err != nil {
+	if err := im.cfg.Store.SaveSnapshot(ctx, c.ID, "", snap); err != nil {
 		return c, err
 	}
-	return f.cfg.Store.Calendar(ctx, c.OrgID, c.ID)
+	return im.cfg.Store.Calendar(ctx, c.OrgID, c.ID)
 }

@@ -68,36 +68,36 @@ func (m *importMetrics) refreshed(outcome string) {
 
 // Collectors returns the Prometheus collectors of calendar import: refresh
 // counts, fetch duration and size, and the stale and failing calendars.
-func (f *Importer) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{f.metrics.refreshes, f.metrics.duration, f.metrics.bytes, healthCollector{f}}
+func (im *Importer) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{im.metrics.refreshes, im.metrics.duration, im.metrics.bytes, healthCollector{im}}
 }
 
 // healthCollector counts stale and failing calendars at scrape time, from a
 // narrow read cached for healthTTL.
-type healthCollector struct{ f *Importer }
+type healthCollector struct{ im *Importer }
 
 func (h healthCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- h.f.metrics.stale
-	ch <- h.f.metrics.failing
+	ch <- h.im.metrics.stale
+	ch <- h.im.metrics.failing
 }
 
 func (h healthCollector) Collect(ch chan<- prometheus.Metric) {
-	m := h.f.metrics
+	m := h.im.metrics
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := h.f.now()
+	now := h.im.now()
 	if m.at.IsZero() || now.Sub(m.at) >= healthTTL {
 		ctx, cancel := context.WithTimeout(context.Background(), m.healthDeadline)
-		cals, err := h.f.cfg.Store.CalendarHealth(ctx)
+		cals, err := h.im.cfg.Store.CalendarHealth(ctx)
 		cancel()
 		if err != nil {
-			h.f.cfg.Log.Warn("count stale calendars", "error", err)
+			h.im.cfg.Log.Warn("count stale calendars", "error", err)
 			ch <- prometheus.NewInvalidMetric(m.stale, err)
 			return
 		}
 		m.nStale, m.nFail = 0, 0
 		for _, c := range cals {
-			if h.f.Stale(c, now) {
+			if h.im.Stale(c, now) {
 				m.nStale++
 			}
 			if c.LastErrorCode != "" {
