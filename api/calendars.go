@@ -15,7 +15,7 @@ import (
 	"github.com/overlap/overlap/store"
 )
 
-// CalendarService imports calendars (calendars.Feeds).
+// CalendarService imports calendars (calendars.Importer).
 type CalendarService interface {
 	Subscribe(ctx context.Context, c *store.Calendar) error
 	Upload(ctx context.Context, c *store.Calendar, body []byte) error
@@ -355,4 +355,4 @@ func rangeParams(c echo.Context, limit time.Duration) (time.Time, time.Time, err
 	return from, to, v.err()
 }
 
-var _ CalendarService = (*calendars.Feeds)(nil)
+var _ CalendarService = (*calendars.Importer)(nil)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/overlap/overlap/api/apitest"
-	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/calendars/ical"
 	"github.com/overlap/overlap/store/gormstore/testdb"
 )
 
@@ -35,7 +35,7 @@ func createFeed(t *testing.T, e *apitest.Env, body map[string]any) (id, path str
 // readBack parses a published feed with Overlap's own importer.
 func readBack(t *testing.T, body []byte, from, to time.Time) []string {
 	t.Helper()
-	res, err := calendars.Expand(body, from, to, calendars.Options{Zone: time.UTC, Kind: calendars.CalendarTimeOff})
+	res, err := ical.Expand(body, from, to, ical.Options{Zone: time.UTC, Kind: ical.CalendarTimeOff})
 	if err != nil {
 		t.Fatalf("the published feed does not read back: %v\n%s", err, body)
 	}

@@ -169,7 +169,7 @@ func (stalled) ListMembers(ctx context.Context, _ string, _ store.Page) ([]store
 // deadline and answers 503.
 func TestStalledStore(t *testing.T) {
 	e := apitest.New(t, gormstore.SQLite, nil)
-	e.Server = api.New(api.Config{Store: stalled{e.Store}, Calendars: e.Feeds, OpenAPI: overlap.OpenAPI, RequestTimeout: 50 * time.Millisecond})
+	e.Server = api.New(api.Config{Store: stalled{e.Store}, Calendars: e.Importer, OpenAPI: overlap.OpenAPI, RequestTimeout: 50 * time.Millisecond})
 	wantUnavailable(t, e.Do("GET", "/v1/members", e.Viewer, nil))
 }
 

@@ -130,7 +130,7 @@ func TestFeedAndCalendarMetrics(t *testing.T) {
 	if err := e.Store.CreateCalendar(ctx, &c, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Feeds.Refresh(ctx, c); err != nil {
+	if _, err := e.Importer.Refresh(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	if v := metric(t, e, `overlap_calendar_refreshes_total{outcome="failed"}`); v != "1" {

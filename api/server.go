@@ -23,7 +23,7 @@ import (
 // Config wires a Server.
 type Config struct {
 	Store     store.Store
-	Calendars CalendarService // calendar import (calendars.Feeds)
+	Calendars CalendarService // calendar import (calendars.Importer)
 	Logger    *slog.Logger
 	Now       func() time.Time // nil: time.Now
 	OpenAPI   []byte           // served at /openapi.yaml

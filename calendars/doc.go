@@ -1,24 +1,11 @@
-// Package calendars imports iCalendar (RFC 5545) feeds as busy time.
+// Package calendars imports members' calendars as busy time: the Importer
+// subscribes to iCalendar URLs and takes uploaded files, reads them with
+// calendars/ical over a window around now, and stores the busy intervals; it
+// also says when each calendar is next due and whether its data is stale. The
+// Refresher runs the Importer's refreshes in the background, leasing due
+// calendars so that several replicas share the work.
 //
-// Expand turns the bytes of one calendar, a member's time zone and a window into
-// the exact busy intervals that overlap the window, in UTC. It owns everything
-// between the bytes and the intervals: a bounded tokenizer, time zone resolution
-// (the feed's own VTIMEZONEs, IANA names, Mozilla-prefixed names, Windows names via
-// CLDR, Outlook display names), and recurrence: RRULE, RDATE, EXDATE,
-// RECURRENCE-ID with RANGE=THISANDFUTURE, SEQUENCE. The busy-time contract it
-// implements, and the corpus it is tested against, are described in
-// shared/ical/README.md; each choice there is followed here.
-//
-// Only start, end, kind and UID of each interval are kept; summaries,
-// descriptions, attendees and the like are never stored, and nothing named inside
-// a feed (URLs, attachments, TZURLs) is ever fetched.
-//
-// Every input is bounded by Limits: body size, line length, nesting depth,
-// component count, instances per series, intervals per calendar, a time budget,
-// and a budget of work per calendar (candidate instants, instances, VTIMEZONE
-// onsets, rule set-ups, lines), shared by all its components and time zones and
-// spent while generating, so that no input, however small, does unbounded work
-// before a limit applies (hostile_gen_test.go holds the worst inputs known).
-// Going past one is an error with a stable code (see ErrorCode); a component that
-// cannot be read is skipped with a Warning and the rest of the calendar is kept.
+// The subpackages are the rooms around it: ical reads RFC 5545 bodies (pure,
+// no I/O), fetch gets a URL without SSRF, publish writes the published feeds,
+// and icalfeed writes the meeting_series feed.
 package calendars

@@ -20,9 +20,9 @@ const (
 // scrapes: one narrow read of the calendars table at most this often.
 const healthTTL = 30 * time.Second
 
-// feedMetrics are the Prometheus series of calendar import. Each Feeds has
+// importMetrics are the Prometheus series of calendar import. Each Importer has
 // its own, registered by whoever owns the registry (see Collectors).
-type feedMetrics struct {
+type importMetrics struct {
 	refreshes *prometheus.CounterVec
 	duration  prometheus.Histogram
 	bytes     prometheus.Histogram
@@ -35,8 +35,8 @@ type feedMetrics struct {
 	healthDeadline time.Duration
 }
 
-func newFeedMetrics() *feedMetrics {
-	return &feedMetrics{
+func newImportMetrics() *importMetrics {
+	return &importMetrics{
 		refreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "overlap_calendar_refreshes_total",
 			Help: "Calendar refreshes by outcome: updated, not_modified, reexpanded or failed.",
@@ -59,7 +59,7 @@ func newFeedMetrics() *feedMetrics {
 
 // refreshed counts a refresh and lets the next scrape recount the stale
 // and failing calendars, which it may have changed.
-func (m *feedMetrics) refreshed(outcome string) {
+func (m *importMetrics) refreshed(outcome string) {
 	m.refreshes.WithLabelValues(outcome).Inc()
 	m.mu.Lock()
 	m.at = time.Time{}
@@ -68,36 +68,36 @@ func (m *feedMetrics) refreshed(outcome string) {
 
 // Collectors returns the Prometheus collectors of calendar import: refresh
 // counts, fetch duration and size, and the stale and failing calendars.
-func (f *Feeds) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{f.metrics.refreshes, f.metrics.duration, f.metrics.bytes, healthCollector{f}}
+func (im *Importer) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{im.metrics.refreshes, im.metrics.duration, im.metrics.bytes, healthCollector{im}}
 }
 
 // healthCollector counts stale and failing calendars at scrape time, from a
 // narrow read cached for healthTTL.
-type healthCollector struct{ f *Feeds }
+type healthCollector struct{ im *Importer }
 
 func (h healthCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- h.f.metrics.stale
-	ch <- h.f.metrics.failing
+	ch <- h.im.metrics.stale
+	ch <- h.im.metrics.failing
 }
 
 func (h healthCollector) Collect(ch chan<- prometheus.Metric) {
-	m := h.f.metrics
+	m := h.im.metrics
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := h.f.now()
+	now := h.im.now()
 	if m.at.IsZero() || now.Sub(m.at) >= healthTTL {
 		ctx, cancel := context.WithTimeout(context.Background(), m.healthDeadline)
-		cals, err := h.f.cfg.Store.CalendarHealth(ctx)
+		cals, err := h.im.cfg.Store.CalendarHealth(ctx)
 		cancel()
 		if err != nil {
-			h.f.cfg.Log.Warn("count stale calendars", "error", err)
+			h.im.cfg.Log.Warn("count stale calendars", "error", err)
 			ch <- prometheus.NewInvalidMetric(m.stale, err)
 			return
 		}
 		m.nStale, m.nFail = 0, 0
 		for _, c := range cals {
-			if h.f.Stale(c, now) {
+			if h.im.Stale(c, now) {
 				m.nStale++
 			}
 			if c.LastErrorCode != "" {

@@ -37,28 +37,28 @@ func TestRefreshStoreFailureIsAFailure(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			e := newEnv(t, d, true)
 			fs := &failingStore{DB: e.db}
-			feeds := calendars.NewFeeds(calendars.FeedsConfig{
+			imp := calendars.NewImporter(calendars.ImporterConfig{
 				Store:   fs,
 				Fetcher: fetch.New(fetch.Config{AllowPrivate: true, Timeout: 500 * time.Millisecond, MaxBody: 1 << 20}),
-				Now:     e.clock.Now, Owner: "replica-1",
+				Now:     e.clock.Now,
 			})
 			ctx := context.Background()
 			c := e.cal
-			if err := feeds.Subscribe(ctx, &c); err != nil {
+			if err := imp.Subscribe(ctx, &c); err != nil {
 				t.Fatal(err)
 			}
 			fs.fail.Store(true)
 			e.srv.mode.Store("changed")
 			for n := 1; n <= 2; n++ {
 				e.clock.Advance(3 * time.Hour)
-				got, err := feeds.Refresh(ctx, c)
+				got, err := imp.Refresh(ctx, c)
 				if err != nil {
 					t.Fatalf("Refresh: %v", err)
 				}
 				c = got
 				now := e.clock.Now()
-				if c.LastErrorCode != "store_failed" || c.Failures != n || !feeds.Stale(c, now) {
-					t.Fatalf("after failure %d: code %q failures %d stale %v", n, c.LastErrorCode, c.Failures, feeds.Stale(c, now))
+				if c.LastErrorCode != "store_failed" || c.Failures != n || !imp.Stale(c, now) {
+					t.Fatalf("after failure %d: code %q failures %d stale %v", n, c.LastErrorCode, c.Failures, imp.Stale(c, now))
 				}
 				// Back-off: 5 minutes (±20%) after the first failure, doubling.
 				if wait := c.NextRefreshAt.Sub(now); wait < time.Duration(n)*4*time.Minute {
@@ -73,7 +73,7 @@ func TestRefreshStoreFailureIsAFailure(t *testing.T) {
 			}
 			fs.fail.Store(false)
 			e.clock.Advance(3 * time.Hour)
-			c, err := feeds.Refresh(ctx, c)
+			c, err := imp.Refresh(ctx, c)
 			if err != nil || c.LastErrorCode != "" || c.Failures != 0 || e.busy(t) != 3 {
 				t.Fatalf("after healing: %+v, %v, %d intervals", c, err, e.busy(t))
 			}
@@ -90,13 +90,13 @@ func TestRefreshDirtyUIDs(t *testing.T) {
 			e := newEnv(t, d, true)
 			ctx := context.Background()
 			c := e.cal
-			if err := e.feeds.Subscribe(ctx, &c); err != nil {
+			if err := e.imp.Subscribe(ctx, &c); err != nil {
 				t.Fatal(err)
 			}
 			dirty := strings.Replace(feedICS, "UID:daily@test", "UID:da\x00ily\xff\xfe@test", 1)
 			e.srv.setBody(dirty)
 			e.clock.Advance(3 * time.Hour)
-			c, err := e.feeds.Refresh(ctx, c)
+			c, err := e.imp.Refresh(ctx, c)
 			if err != nil {
 				t.Fatal(err)
 			}

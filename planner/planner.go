@@ -34,7 +34,7 @@ type Planner struct {
 }
 
 // New returns a planner. stale says whether a calendar's data can no longer
-// be trusted (calendars.Feeds.Stale); nil treats every calendar as fresh.
+// be trusted (calendars.Importer.Stale); nil treats every calendar as fresh.
 func New(s Store, stale func(store.Calendar, time.Time) bool, now func() time.Time) *Planner {
 	if now == nil {
 		now = time.Now

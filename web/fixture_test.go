@@ -55,7 +55,7 @@ func everyDay(start, end string) map[string]any {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	e := apitest.New(t, gormstore.SQLite, func() time.Time { return now })
-	view, err := web.New(web.Config{Store: e.Store, Planner: e.Server.Planner(), Stale: e.Feeds.Stale, Now: func() time.Time { return now },
+	view, err := web.New(web.Config{Store: e.Store, Planner: e.Server.Planner(), Stale: e.Importer.Stale, Now: func() time.Time { return now },
 		PublicURL: "https://overlap.test", Logger: nil, NewFeedToken: api.NewFeedToken, HashToken: api.HashToken})
 	if err != nil {
 		t.Fatal(err)

@@ -32,12 +32,12 @@ import (
 
 // Env is one API under test with two organizations and a token per role.
 type Env struct {
-	T      *testing.T
-	TB     testing.TB
-	Server *api.Server
-	Store  *gormstore.DB
-	Feeds  *calendars.Feeds
-	Logs   *SafeBuffer
+	T        *testing.T
+	TB       testing.TB
+	Server   *api.Server
+	Store    *gormstore.DB
+	Importer *calendars.Importer
+	Logs     *SafeBuffer
 	// Tokens by role for organization "acme"; Other is an admin of "globex".
 	Admin, Manager, Viewer, Other string
 	OrgID, OtherOrgID             string
@@ -84,15 +84,15 @@ func newEnv(t testing.TB, tt *testing.T, d gormstore.Dialect, now func() time.Ti
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	// Tests serve feeds from httptest servers on loopback, so private
 	// addresses are allowed here; the production wiring is tested in cmd.
-	feeds := calendars.NewFeeds(calendars.FeedsConfig{
+	imp := calendars.NewImporter(calendars.ImporterConfig{
 		Store: db, Log: log, Now: now,
 		Fetcher: fetch.New(fetch.Config{AllowPrivate: true, Timeout: 2 * time.Second}),
 	})
-	cfg := api.Config{Store: db, Calendars: feeds, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"}
+	cfg := api.Config{Store: db, Calendars: imp, Logger: log, Now: now, OpenAPI: overlap.OpenAPI, PublicURL: "https://overlap.test", Version: "test"}
 	if configure != nil {
 		configure(&cfg)
 	}
-	env := &Env{T: tt, TB: t, Store: db, Logs: logs, Feeds: feeds, Server: api.New(cfg)}
+	env := &Env{T: tt, TB: t, Store: db, Logs: logs, Importer: imp, Server: api.New(cfg)}
 	ctx := context.Background()
 	acme, err := db.EnsureOrg(ctx, "acme")
 	if err != nil {

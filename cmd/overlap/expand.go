@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/overlap/overlap/calendars"
+	"github.com/overlap/overlap/calendars/ical"
 )
 
 // expand prints the busy intervals of a calendar file, one "START END UID"
@@ -44,18 +44,18 @@ func expandCmd(_ context.Context, args []string, _ func(string) string, stdout, 
 	if *from >= *to {
 		return usagef("expand", fs, "--to %s must be after --from %s", *to, *from)
 	}
-	data, err := readLimited(file, calendars.DefaultLimits().MaxBytes)
+	data, err := readLimited(file, ical.DefaultLimits().MaxBytes)
 	if err != nil {
 		return err
 	}
-	res, err := calendars.ExpandDates(data, *from, *to, *tz, calendars.CalendarKind(*kind))
+	res, err := ical.ExpandDates(data, *from, *to, *tz, ical.CalendarKind(*kind))
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", w.Code, w.Message)
 	}
-	return calendars.WriteBusyLines(stdout, res.Busy)
+	return ical.WriteBusyLines(stdout, res.Busy)
 }
 
 // readLimited reads a file, refusing one larger than max bytes.

@@ -15,6 +15,7 @@ import (
 	"github.com/overlap/overlap/api"
 	"github.com/overlap/overlap/calendars"
 	"github.com/overlap/overlap/calendars/fetch"
+	"github.com/overlap/overlap/calendars/ical"
 	"github.com/overlap/overlap/store"
 	"github.com/overlap/overlap/store/gormstore"
 	"github.com/overlap/overlap/web"
@@ -45,15 +46,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := bootstrap(ctx, db, cfg, stderr, log); err != nil {
 		return err
 	}
-	feeds := newFeeds(cfg, db, log)
+	importer, refresher := newImport(cfg, db, log)
 	if cfg.MetricsToken == "" && cfg.MetricsAddr == "" {
 		log.Info("/metrics is open to anyone who reaches the API address; set OVERLAP_METRICS_TOKEN or OVERLAP_METRICS_ADDR to restrict it")
 	}
-	srv := api.New(api.Config{Store: db, Calendars: feeds, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version(),
+	srv := api.New(api.Config{Store: db, Calendars: importer, Logger: log, OpenAPI: overlap.OpenAPI, PublicURL: cfg.PublicURL, Version: version(),
 		FeedRatePerIP: cfg.FeedRatePerIP, FeedRatePerToken: cfg.FeedRatePerToken,
 		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, MetricsAddr: cfg.MetricsAddr,
 		RequestTimeout: cfg.RequestTimeout, ImportTimeout: cfg.RequestTimeout + cfg.FeedTimeout})
-	view, err := web.New(web.Config{Store: db, Planner: srv.Planner(), Stale: feeds.Stale, PublicURL: cfg.PublicURL, Logger: log,
+	view, err := web.New(web.Config{Store: db, Planner: srv.Planner(), Stale: importer.Stale, PublicURL: cfg.PublicURL, Logger: log,
 		NewFeedToken: api.NewFeedToken, HashToken: api.HashToken})
 	if err != nil {
 		return err
@@ -74,7 +75,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go func() { defer wg.Done(); view.Run(ctx) }()
 	if cfg.Refresh {
 		wg.Add(1)
-		go func() { defer wg.Done(); feeds.Run(ctx) }()
+		go func() { defer wg.Done(); refresher.Run(ctx) }()
 	}
 	err = srv.Start(ctx, cfg.Addr, cfg.ShutdownTimeout, func(addr string) {
 		log.Info("serving", "addr", addr, "database", string(db.Dialect()), "version", version(), "refresher", cfg.Refresh)
@@ -85,8 +86,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return err
 }
 
-// newFeeds wires calendar import: the SSRF-guarded fetcher and the refresher.
-func newFeeds(cfg config, db *gormstore.DB, log *slog.Logger) *calendars.Feeds {
+// newImport wires calendar import: the importer, with the SSRF-guarded
+// fetcher, and its background refresher.
+func newImport(cfg config, db *gormstore.DB, log *slog.Logger) (*calendars.Importer, *calendars.Refresher) {
 	fc := fetch.Config{
 		AllowPrivate: cfg.FeedAllowPrivate,
 		GuardOptions: []ssrf.Option{ssrf.WithPorts(80, 443, 8080, 8443)},
@@ -97,11 +99,12 @@ func newFeeds(cfg config, db *gormstore.DB, log *slog.Logger) *calendars.Feeds {
 	if cfg.FeedAllowPrivate {
 		log.Warn("OVERLAP_FEED_ALLOW_PRIVATE is set: calendar feeds may reach private and loopback addresses")
 	}
-	return calendars.NewFeeds(calendars.FeedsConfig{
-		Store: db, Fetcher: fetch.New(fc), Log: log, Workers: cfg.FeedWorkers,
+	imp := calendars.NewImporter(calendars.ImporterConfig{
+		Store: db, Fetcher: fetch.New(fc), Log: log,
 		Past: cfg.FeedPast, Ahead: cfg.FeedAhead,
-		Limits: calendars.Limits{MaxBytes: int(cfg.FeedMaxBytes)},
+		Limits: ical.Limits{MaxBytes: int(cfg.FeedMaxBytes)},
 	})
+	return imp, calendars.NewRefresher(imp, calendars.RefresherConfig{Store: db, Workers: cfg.FeedWorkers})
 }
 
 // openDB connects and migrates.

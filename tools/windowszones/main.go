@@ -1,4 +1,4 @@
-// Command windowszones generates calendars/windowszones_gen.go, the table that maps
+// Command windowszones generates calendars/ical/windowszones_gen.go, the table that maps
 // Windows time zone names to IANA names.
 //
 // Usage:
@@ -132,7 +132,7 @@ func render(table map[string]string, version string, extra int) ([]byte, error) 
 // %d legacy Outlook display names come from node-ical's windowsZones.json
 // (Apache-2.0): see LICENSE-node-ical.txt. To regenerate, see windowszones.go.
 
-package calendars
+package ical
 
 // windowsZones maps lower-cased Windows zone and display names to IANA names.
 var windowsZones = map[string]string{
