@@ -238,10 +238,16 @@ func (db *DB) BusyBetween(ctx context.Context, orgID string, memberIDs []string,
 		if db.dialect == Postgres {
 			// A lateral index lookup per member, as in readPacks: the plan
 			// does not depend on the planner's statistics.
-			err = db.gorm.WithContext(ctx).Raw(`SELECT p.* FROM unnest(ARRAY[?]::text[]) AS m(id)
-				CROSS JOIN LATERAL (SELECT * FROM busy_packs
-					WHERE org_id = ? AND member_id = m.id AND bucket <= ? AND max_end > ? OFFSET 0) AS p`,
-				chunk, orgID, busypack.Bucket(hi-1), lo).Scan(&rows).Error
+			var r busyPackRow
+			err = db.pgRows(ctx, `SELECT p.calendar_id, p.member_id, p.bucket, p.spans, p.uids FROM unnest($2::text[]) AS m(id)
+				CROSS JOIN LATERAL (SELECT calendar_id, member_id, bucket, spans, uids FROM busy_packs
+					WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`,
+				[]any{orgID, chunk, busypack.Bucket(hi - 1), lo}, []any{&r.CalendarID, &r.MemberID, &r.Bucket, &r.Spans, &r.UIDs},
+				func() error {
+					rows = append(rows, busyPackRow{CalendarID: r.CalendarID, MemberID: r.MemberID, Bucket: r.Bucket,
+						Spans: slices.Clone(r.Spans), UIDs: slices.Clone(r.UIDs)})
+					return nil
+				})
 		} else {
 			err = db.gorm.WithContext(ctx).Where("org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?", orgID, chunk, busypack.Bucket(hi-1), lo).
 				Find(&rows).Error
