@@ -188,12 +188,16 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 		v.add("recurrence", "is required: an RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=TU")
 	}
 	loadZone(v, "zone", sp.Zone)
-	if _, err := scheduler.ParseDate(req.From); err != nil {
+	if d, err := scheduler.ParseDate(req.From); err != nil {
 		v.add("from", "is required: a date YYYY-MM-DD")
+	} else {
+		dateInRange(v, "from", d)
 	}
 	if req.Until != "" {
-		if _, err := scheduler.ParseDate(req.Until); err != nil {
+		if d, err := scheduler.ParseDate(req.Until); err != nil {
 			v.add("until", "must be a date YYYY-MM-DD")
+		} else {
+			dateInRange(v, "until", d)
 		}
 	}
 	if (req.Until == "") == (req.Count == 0) {
