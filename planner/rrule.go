@@ -31,7 +31,14 @@ const MaxSeriesSpan = 2 * 366 * 24 * time.Hour
 // the rule are refused: the request carries them. Iteration is lazy and
 // stops at MaxSeriesOccurrences or two years, whichever comes first; a rule
 // that would go further is refused rather than cut.
-func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count int) ([]scheduler.Date, error) {
+func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count int) (dates []scheduler.Date, err error) {
+	// rrule-go panics on some rules it accepts (BYEASTER=-400 indexes out of
+	// range): such a rule is invalid, not a server error.
+	defer func() {
+		if r := recover(); r != nil {
+			dates, err = nil, fmt.Errorf("%w: recurrence: this rule cannot be expanded", ErrInvalidSeries)
+		}
+	}()
 	for _, part := range strings.Split(strings.ToUpper(rule), ";") {
 		name, value, _ := strings.Cut(part, "=")
 		switch name {
