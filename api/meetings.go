@@ -218,7 +218,12 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 		v.add("attendees", "at most 100 attendees")
 	}
 	sp.AllMembers = len(req.Attendees) == 0
+	seen := map[string]bool{}
 	for i, a := range req.Attendees {
+		if seen[a.MemberID] {
+			v.add("attendees["+strconv.Itoa(i)+"].member_id", "lists an attendee a second time")
+		}
+		seen[a.MemberID] = true
 		if (a.NeverBefore == "") != (a.NeverFrom == "") {
 			v.add("attendees["+strconv.Itoa(i)+"]", "give both never_before and never_from, or neither")
 		}

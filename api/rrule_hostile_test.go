@@ -16,3 +16,15 @@ func TestRecurrenceThatPanicsRRuleGo(t *testing.T) {
 	body := map[string]any{"name": "Easter", "duration": "PT1H", "recurrence": "FREQ=YEARLY;BYEASTER=-400", "zone": "UTC", "from": "2027-01-01", "count": 1}
 	wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, body), 422, "validation")
 }
+
+// TestSeriesAttendeeTwice: an attendee listed twice (maybe with two never
+// bands) was planned as two people, each counted in every figure; it is a
+// 422 naming the second entry.
+func TestSeriesAttendeeTwice(t *testing.T) {
+	e := apitest.New(t, testdb.Dialects[0], func() time.Time { return feedNow })
+	team, ids := meetingTeam(t, e)
+	body := map[string]any{"name": "Twice", "duration": "PT1H", "recurrence": "FREQ=WEEKLY", "zone": "UTC", "from": "2027-01-04", "count": 3,
+		"attendees": []any{map[string]any{"member_id": ids["eu"]}, map[string]any{"member_id": ids["us"]},
+			map[string]any{"member_id": ids["eu"], "never_before": "10:00", "never_from": "11:00"}}}
+	wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, body), 422, "validation", "attendees[2].member_id")
+}
