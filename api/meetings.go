@@ -226,6 +226,13 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 		seen[a.MemberID] = true
 		if (a.NeverBefore == "") != (a.NeverFrom == "") {
 			v.add("attendees["+strconv.Itoa(i)+"]", "give both never_before and never_from, or neither")
+		} else if a.NeverBefore != "" {
+			if m, err := scheduler.ParseTimeOfDay(a.NeverBefore); err != nil || m == 1440 {
+				v.add("attendees["+strconv.Itoa(i)+"].never_before", "must be a local time HH:MM")
+			}
+			if _, err := scheduler.ParseTimeOfDay(a.NeverFrom); err != nil {
+				v.add("attendees["+strconv.Itoa(i)+"].never_from", "must be a local time HH:MM")
+			}
 		}
 		sp.Attendees = append(sp.Attendees, store.SeriesAttendeeSpec{MemberID: a.MemberID, NeverBefore: a.NeverBefore, NeverFrom: a.NeverFrom})
 	}

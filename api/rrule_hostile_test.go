@@ -28,3 +28,13 @@ func TestSeriesAttendeeTwice(t *testing.T) {
 			map[string]any{"member_id": ids["eu"], "never_before": "10:00", "never_from": "11:00"}}}
 	wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, body), 422, "validation", "attendees[2].member_id")
 }
+
+// TestSeriesNeverBandNamesTheField: a never band that is not HH:MM is a 422
+// naming the attendee's field (it was a 422 with a detail only).
+func TestSeriesNeverBandNamesTheField(t *testing.T) {
+	e := apitest.New(t, testdb.Dialects[0], func() time.Time { return feedNow })
+	team, ids := meetingTeam(t, e)
+	body := map[string]any{"name": "Band", "duration": "PT1H", "recurrence": "FREQ=WEEKLY", "zone": "UTC", "from": "2027-01-04", "count": 3,
+		"attendees": []any{map[string]any{"member_id": ids["eu"], "never_before": "25:00", "never_from": "07:00"}}}
+	wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, body), 422, "validation", "attendees[0].never_before")
+}
