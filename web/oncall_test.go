@@ -31,3 +31,18 @@ func TestOnCallBeforeTheRotationStarts(t *testing.T) {
 		t.Error(`before its rotation starts, the page calls now "a gap in the schedule"`)
 	}
 }
+
+// TestTeamPageDateOutOfRange: a date the scheduler cannot reach (year 0000,
+// 9999, the last days before 2200) is read like an unreadable one: the page
+// shows today. It answered a 422 problem+json, raw JSON in the browser.
+func TestTeamPageDateOutOfRange(t *testing.T) {
+	f := newFixture(t)
+	b := f.client(t)
+	b.signIn(f.env.Viewer)
+	for _, d := range []string{"0000-01-01", "9999-12-31", "2199-12-31", "garbage"} {
+		got := b.get("/teams/" + f.team + "?date=" + d + "&tz=Europe/Berlin")
+		if got.Status != 200 || !strings.Contains(got.Body, "Day: Sunday 29 March 2026") {
+			t.Errorf("date=%s: %d %.300s", d, got.Status, got.Body)
+		}
+	}
+}
