@@ -46,3 +46,21 @@ func TestTeamPageDateOutOfRange(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesWhileTheDatabaseIsDown: a page that cannot reach the database is
+// a 503 HTML page with Retry-After, as the API's routes are; it answered a
+// problem+json body (a 500 when a pooled connection was cut).
+func TestPagesWhileTheDatabaseIsDown(t *testing.T) {
+	f := newFixture(t)
+	b := f.client(t)
+	b.signIn(f.env.Viewer)
+	if err := f.env.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/teams", "/teams/" + f.team} {
+		got := b.get(path)
+		if got.Status != 503 || !strings.HasPrefix(got.Header.Get("Content-Type"), "text/html") || got.Header.Get("Retry-After") == "" {
+			t.Errorf("%s with the database down: %d %s Retry-After %q\n%.300s", path, got.Status, got.Header.Get("Content-Type"), got.Header.Get("Retry-After"), got.Body)
+		}
+	}
+}
