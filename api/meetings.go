@@ -73,18 +73,33 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 		q.Zone = loadZone(v, "zone", z)
 	}
 	if d, err := parseDuration(c.QueryParam("duration")); err != nil {
-		v.add("duration", "is required: an ISO 8601 duration from PT15M to PT12H, e.g. PT2H")
+		msg := "is required: an ISO 8601 duration from PT15M to PT12H, e.g. PT2H"
+		if c.QueryParam("duration") != "" {
+			msg = "must be an ISO 8601 duration from PT15M to PT12H, e.g. PT2H"
+		}
+		v.add("duration", "%s", msg)
 	} else {
 		q.Duration = d
 	}
 	days := strings.Split(cmpOr(c.QueryParam("days"), "mon,tue,wed,thu,fri"), ",")
+	badDays := false
 	for _, d := range days {
 		wd, ok := dayIndex[strings.ToLower(strings.TrimSpace(d))]
 		if !ok {
 			v.add("days", "must be a comma-separated list of mon, tue, wed, thu, fri, sat, sun")
+			badDays = true
 			break
 		}
 		q.Days[wd] = true
+	}
+	// Echoed as read: lower case, once each, Monday first.
+	if !badDays {
+		days = days[:0]
+		for _, wd := range []time.Weekday{1, 2, 3, 4, 5, 6, 0} {
+			if q.Days[wd] {
+				days = append(days, [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}[wd])
+			}
+		}
 	}
 	if q.Zone != nil {
 		q.From = scheduler.DateOf(now.In(q.Zone))
