@@ -193,6 +193,10 @@ type SeriesAttendeeDTO struct {
 func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 	v := &ValidationError{}
 	checkLen(v, "name", req.Name, 1, 200)
+	// A rule copied from a calendar file starts with its property name.
+	if rule := strings.TrimSpace(req.Recurrence); len(rule) >= 6 && strings.EqualFold(rule[:6], "RRULE:") {
+		req.Recurrence = rule[6:]
+	}
 	sp := store.SeriesSpec{Recurrence: req.Recurrence, Zone: cmpOr(req.Zone, "UTC"), From: req.From, Until: req.Until, Count: req.Count}
 	if d, err := parseDuration(req.Duration); err != nil || d < 15*time.Minute || d > 8*time.Hour || d%time.Minute != 0 {
 		v.add("duration", "must be an ISO 8601 duration from PT15M to PT8H in whole minutes")

@@ -38,3 +38,22 @@ func TestSeriesNeverBandNamesTheField(t *testing.T) {
 		"attendees": []any{map[string]any{"member_id": ids["eu"], "never_before": "25:00", "never_from": "07:00"}}}
 	wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, body), 422, "validation", "attendees[0].never_before")
 }
+
+// TestRecurrenceAsCalendarsWriteIt: RFC 5545 names and values are
+// case-insensitive, and a rule copied from a calendar file starts with
+// "RRULE:"; both were refused (422 "unknown RRULE property: freq", and
+// "is required").
+func TestRecurrenceAsCalendarsWriteIt(t *testing.T) {
+	e := apitest.New(t, testdb.Dialects[0], func() time.Time { return feedNow })
+	team, _ := meetingTeam(t, e)
+	for _, rule := range []string{"freq=weekly;byday=tu", "RRULE:FREQ=WEEKLY;BYDAY=TU"} {
+		r := e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, map[string]any{"name": "Sync", "duration": "PT1H",
+			"recurrence": rule, "zone": "UTC", "from": "2027-01-04", "count": 2})
+		wantStatus(t, r, 201)
+		var body struct{ Occurrences []struct{ Date string } }
+		r.JSON(t, &body)
+		if len(body.Occurrences) != 2 || body.Occurrences[0].Date != "2027-01-05" || body.Occurrences[1].Date != "2027-01-12" {
+			t.Errorf("%s: occurrences %v, want Tuesdays 2027-01-05 and 2027-01-12", rule, body.Occurrences)
+		}
+	}
+}

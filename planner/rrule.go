@@ -50,7 +50,9 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 			}
 		}
 	}
-	opt, err := rrule.StrToROption(rule)
+	// RFC 5545 §3.1: names and values are case-insensitive; rrule-go reads
+	// upper case only.
+	opt, err := rrule.StrToROption(strings.ToUpper(rule))
 	if err != nil {
 		return nil, fmt.Errorf("%w: recurrence: %v", ErrInvalidSeries, err)
 	}
