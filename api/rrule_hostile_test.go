@@ -57,3 +57,12 @@ func TestRecurrenceAsCalendarsWriteIt(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrenceIntervalZero: INTERVAL is a positive integer (RFC 5545
+// §3.3.10); INTERVAL=0 was planned as if it were 1.
+func TestRecurrenceIntervalZero(t *testing.T) {
+	e := apitest.New(t, testdb.Dialects[0], func() time.Time { return feedNow })
+	team, _ := meetingTeam(t, e)
+	body := map[string]any{"name": "Zero", "duration": "PT1H", "recurrence": "FREQ=WEEKLY;INTERVAL=0", "zone": "UTC", "from": "2027-01-04", "count": 2}
+	wantProblem(t, e.Do("POST", "/v1/teams/"+team+"/meeting-series", e.Manager, body), 422, "validation")
+}

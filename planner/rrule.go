@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,10 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 		switch name {
 		case "DTSTART", "UNTIL", "COUNT", "BYHOUR", "BYMINUTE", "BYSECOND":
 			return nil, fmt.Errorf("%w: recurrence: %s is not allowed here", ErrInvalidSeries, name)
+		case "INTERVAL":
+			if n, err := strconv.Atoi(value); err != nil || n < 1 {
+				return nil, fmt.Errorf("%w: recurrence: INTERVAL must be a positive integer", ErrInvalidSeries)
+			}
 		case "FREQ":
 			if value == "HOURLY" || value == "MINUTELY" || value == "SECONDLY" {
 				return nil, fmt.Errorf("%w: recurrence: FREQ=%s is finer than a day", ErrInvalidSeries, value)
