@@ -73,18 +73,33 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 		q.Zone = loadZone(v, "zone", z)
 	}
 	if d, err := parseDuration(c.QueryParam("duration")); err != nil {
-		v.add("duration", "is required: an ISO 8601 duration from PT15M to PT12H, e.g. PT2H")
+		msg := "is required: an ISO 8601 duration from PT15M to PT12H, e.g. PT2H"
+		if c.QueryParam("duration") != "" {
+			msg = "must be an ISO 8601 duration from PT15M to PT12H, e.g. PT2H"
+		}
+		v.add("duration", "%s", msg)
 	} else {
 		q.Duration = d
 	}
 	days := strings.Split(cmpOr(c.QueryParam("days"), "mon,tue,wed,thu,fri"), ",")
+	badDays := false
 	for _, d := range days {
 		wd, ok := dayIndex[strings.ToLower(strings.TrimSpace(d))]
 		if !ok {
 			v.add("days", "must be a comma-separated list of mon, tue, wed, thu, fri, sat, sun")
+			badDays = true
 			break
 		}
 		q.Days[wd] = true
+	}
+	// Echoed as read: lower case, once each, Monday first.
+	if !badDays {
+		days = days[:0]
+		for _, wd := range []time.Weekday{1, 2, 3, 4, 5, 6, 0} {
+			if q.Days[wd] {
+				days = append(days, [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}[wd])
+			}
+		}
 	}
 	if q.Zone != nil {
 		q.From = scheduler.DateOf(now.In(q.Zone))
@@ -178,6 +193,10 @@ type SeriesAttendeeDTO struct {
 func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 	v := &ValidationError{}
 	checkLen(v, "name", req.Name, 1, 200)
+	// A rule copied from a calendar file starts with its property name.
+	if rule := strings.TrimSpace(req.Recurrence); len(rule) >= 6 && strings.EqualFold(rule[:6], "RRULE:") {
+		req.Recurrence = rule[6:]
+	}
 	sp := store.SeriesSpec{Recurrence: req.Recurrence, Zone: cmpOr(req.Zone, "UTC"), From: req.From, Until: req.Until, Count: req.Count}
 	if d, err := parseDuration(req.Duration); err != nil || d < 15*time.Minute || d > 8*time.Hour || d%time.Minute != 0 {
 		v.add("duration", "must be an ISO 8601 duration from PT15M to PT8H in whole minutes")
@@ -188,12 +207,16 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 		v.add("recurrence", "is required: an RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=TU")
 	}
 	loadZone(v, "zone", sp.Zone)
-	if _, err := scheduler.ParseDate(req.From); err != nil {
+	if d, err := scheduler.ParseDate(req.From); err != nil {
 		v.add("from", "is required: a date YYYY-MM-DD")
+	} else {
+		dateInRange(v, "from", d)
 	}
 	if req.Until != "" {
-		if _, err := scheduler.ParseDate(req.Until); err != nil {
+		if d, err := scheduler.ParseDate(req.Until); err != nil {
 			v.add("until", "must be a date YYYY-MM-DD")
+		} else {
+			dateInRange(v, "until", d)
 		}
 	}
 	if (req.Until == "") == (req.Count == 0) {
@@ -214,9 +237,21 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 		v.add("attendees", "at most 100 attendees")
 	}
 	sp.AllMembers = len(req.Attendees) == 0
+	seen := map[string]bool{}
 	for i, a := range req.Attendees {
+		if seen[a.MemberID] {
+			v.add("attendees["+strconv.Itoa(i)+"].member_id", "lists an attendee a second time")
+		}
+		seen[a.MemberID] = true
 		if (a.NeverBefore == "") != (a.NeverFrom == "") {
 			v.add("attendees["+strconv.Itoa(i)+"]", "give both never_before and never_from, or neither")
+		} else if a.NeverBefore != "" {
+			if m, err := scheduler.ParseTimeOfDay(a.NeverBefore); err != nil || m == 1440 {
+				v.add("attendees["+strconv.Itoa(i)+"].never_before", "must be a local time HH:MM")
+			}
+			if _, err := scheduler.ParseTimeOfDay(a.NeverFrom); err != nil {
+				v.add("attendees["+strconv.Itoa(i)+"].never_from", "must be a local time HH:MM")
+			}
 		}
 		sp.Attendees = append(sp.Attendees, store.SeriesAttendeeSpec{MemberID: a.MemberID, NeverBefore: a.NeverBefore, NeverFrom: a.NeverFrom})
 	}

@@ -96,7 +96,8 @@ func zoneOverrides(v *ValidationError, in []ZoneOverrideDTO) []store.ZoneOverrid
 		if err2 != nil {
 			v.add(f+".to", "must be a date YYYY-MM-DD")
 		}
-		if loadZone(v, f+".timezone", o.Timezone) == nil || err1 != nil || err2 != nil {
+		if loadZone(v, f+".timezone", o.Timezone) == nil || err1 != nil || err2 != nil ||
+			!dateInRange(v, f+".from", from) || !dateInRange(v, f+".to", to) {
 			continue
 		}
 		if to.Before(from) {

@@ -155,6 +155,11 @@ func parseInstant(v *ValidationError, field, s string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
+		// A "+" left unescaped in a query string arrives as a space.
+		if _, err2 := time.Parse(time.RFC3339Nano, strings.Replace(s, " ", "+", 1)); err2 == nil {
+			v.add(field, "must be an RFC 3339 instant; in a URL, send the offset's + as %%2B (2027-01-11T10:00:00%%2B01:00)")
+			return time.Time{}
+		}
 		v.add(field, "must be an RFC 3339 instant, e.g. 2027-01-11T09:00:00Z")
 		return time.Time{}
 	}

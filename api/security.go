@@ -49,7 +49,10 @@ func noStore(c echo.Context) {
 // metricsRoute serves Prometheus metrics, behind a bearer token when one is
 // configured.
 func (s *Server) metricsRoute() echo.HandlerFunc {
-	h := echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	// A series that cannot be collected (the stale-calendar count while the
+	// database is down; the collector logs why) is left out, not a 500 that
+	// hides every other series and shows the database error to the scraper.
+	h := echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
 	if s.metricsToken == "" {
 		return h
 	}

@@ -70,7 +70,7 @@ func (req *TimeOffRequest) toTimeOff(t *store.TimeOff) error {
 		if err2 != nil {
 			v.add("end_date", "must be a date YYYY-MM-DD")
 		}
-		if err1 == nil && err2 == nil {
+		if err1 == nil && err2 == nil && dateInRange(v, "start_date", t.StartDate) && dateInRange(v, "end_date", t.EndDate) {
 			if t.EndDate.Before(t.StartDate) {
 				v.add("end_date", "must not be before start_date")
 			} else if t.StartDate.AddDays(5 * 366).Before(t.EndDate) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -106,7 +107,7 @@ func addLocalTwins(src []byte, loc *time.Location) ([]byte, error) {
 			}
 			startElem()
 			out = appendJSONString(out, v)
-			if top >= 0 && stack[top].obj {
+			if top >= 0 && stack[top].obj && !localKey(stack[top].key) {
 				if t, ok := utcInstant(v); ok {
 					out = append(appendJSONString(append(out, ','), stack[top].key+"_local"), ':')
 					out = appendJSONString(out, t.In(loc).Format(time.RFC3339))
@@ -139,4 +140,11 @@ func utcInstant(s string) (time.Time, bool) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	return t, err == nil
+}
+
+// localKey names a field that already holds a local time (an attendee's
+// local_start, a twin): one whose zone is UTC or London in winter reads
+// like a UTC instant but gains no twin.
+func localKey(key string) bool {
+	return strings.HasPrefix(key, "local_") || strings.HasSuffix(key, "_local")
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,19 +32,32 @@ const MaxSeriesSpan = 2 * 366 * 24 * time.Hour
 // the rule are refused: the request carries them. Iteration is lazy and
 // stops at MaxSeriesOccurrences or two years, whichever comes first; a rule
 // that would go further is refused rather than cut.
-func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count int) ([]scheduler.Date, error) {
+func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count int) (dates []scheduler.Date, err error) {
+	// rrule-go panics on some rules it accepts (BYEASTER=-400 indexes out of
+	// range): such a rule is invalid, not a server error.
+	defer func() {
+		if r := recover(); r != nil {
+			dates, err = nil, fmt.Errorf("%w: recurrence: this rule cannot be expanded", ErrInvalidSeries)
+		}
+	}()
 	for _, part := range strings.Split(strings.ToUpper(rule), ";") {
 		name, value, _ := strings.Cut(part, "=")
 		switch name {
 		case "DTSTART", "UNTIL", "COUNT", "BYHOUR", "BYMINUTE", "BYSECOND":
 			return nil, fmt.Errorf("%w: recurrence: %s is not allowed here", ErrInvalidSeries, name)
+		case "INTERVAL":
+			if n, err := strconv.Atoi(value); err != nil || n < 1 {
+				return nil, fmt.Errorf("%w: recurrence: INTERVAL must be a positive integer", ErrInvalidSeries)
+			}
 		case "FREQ":
 			if value == "HOURLY" || value == "MINUTELY" || value == "SECONDLY" {
 				return nil, fmt.Errorf("%w: recurrence: FREQ=%s is finer than a day", ErrInvalidSeries, value)
 			}
 		}
 	}
-	opt, err := rrule.StrToROption(rule)
+	// RFC 5545 §3.1: names and values are case-insensitive; rrule-go reads
+	// upper case only.
+	opt, err := rrule.StrToROption(strings.ToUpper(rule))
 	if err != nil {
 		return nil, fmt.Errorf("%w: recurrence: %v", ErrInvalidSeries, err)
 	}

@@ -71,7 +71,9 @@ func (w *Web) team(c echo.Context) error {
 	v.Now = now.In(v.Loc).Format(stampFmt)
 	date := scheduler.Date{Year: now.In(v.Loc).Year(), Month: now.In(v.Loc).Month(), Day: now.In(v.Loc).Day()}
 	if q := c.QueryParam("date"); q != "" {
-		if d, err := scheduler.ParseDate(q); err == nil {
+		// A date whose week the scheduler cannot reach reads like an
+		// unreadable one: the page shows today.
+		if d, err := scheduler.ParseDate(q); err == nil && d.Year > scheduler.MinTime.Year() && d.Year < scheduler.MaxTime.Year()-1 {
 			date = d
 		}
 	}

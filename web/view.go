@@ -168,6 +168,10 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 	}
 	cur, _ := scheduler.OnCallAt(shifts, now)
 	v.OnCallNow = "nobody (a gap in the schedule)"
+	startsLater := o.StartDate > now.In(zoneOr(o.Timezone)).Format(time.DateOnly)
+	if startsLater {
+		v.OnCallNow = "nobody (the rotation starts on " + o.StartDate + ")"
+	}
 	if !cur.Gap && cur.MemberID != "" {
 		v.OnCallNow = in.Names[cur.MemberID] + " until " + cur.End.In(v.Loc).Format(stampFmt)
 	}
@@ -181,7 +185,21 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 		}
 		v.Shifts = append(v.Shifts, row)
 	}
+	if len(v.Shifts) == 0 {
+		v.OnCallNote = "No shifts in the next 14 days."
+		if startsLater {
+			v.OnCallNote = "No shifts in the next 14 days: the rotation starts on " + o.StartDate + "."
+		}
+	}
 	return cur.MemberID, nil
+}
+
+// zoneOr loads a stored zone name, UTC when it no longer loads.
+func zoneOr(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.UTC
 }
 
 // calendarWords says a calendar's trouble in plain words, by error code

@@ -9,6 +9,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -124,7 +125,14 @@ func headers(page bool) echo.MiddlewareFunc {
 			} else {
 				h.Set("Cache-Control", "public, max-age=3600")
 			}
-			return next(c)
+			err := next(c)
+			if page && (errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)) {
+				// A person reads this, not a program: a page, not problem+json.
+				h.Set("Retry-After", "5")
+				return c.HTML(http.StatusServiceUnavailable, "<!doctype html><title>Try again shortly</title>"+
+					"<p>Overlap cannot reach its database just now. Try again in a few seconds.</p>")
+			}
+			return err
 		}
 	}
 }

@@ -20,7 +20,9 @@ import (
 	"github.com/overlap/overlap/calendars/publish"
 )
 
-// Write writes c to w as an RFC 5545 calendar with METHOD:PUBLISH.
+// Write writes c to w as an RFC 5545 calendar. No METHOD is written, as in
+// publish.Write: a subscription needs none, and METHOD:PUBLISH without an
+// ORGANIZER fails libical's iTIP restriction check.
 //
 // go-ical refuses a VCALENDAR without components (RFC 5545 §3.6 wants one),
 // while a subscribed feed with nothing to show must still answer: a 404 or an
@@ -52,7 +54,6 @@ func build(c publish.Calendar) (*ical.Calendar, error) {
 	cal.Props.SetText(ical.PropVersion, "2.0")
 	cal.Props.SetText(ical.PropProductID, clean(prodID))
 	cal.Props.SetText(ical.PropCalendarScale, "GREGORIAN")
-	cal.Props.SetText(ical.PropMethod, "PUBLISH")
 	cal.Props.SetText(ical.PropName, clean(c.Name))
 	setXText(cal.Props, "X-WR-CALNAME", clean(c.Name))
 	if c.Description != "" {

@@ -138,8 +138,12 @@ func helpCmd(_ context.Context, args []string, _ func(string) string, stdout, _ 
 func overview() string {
 	var b strings.Builder
 	b.WriteString("Overlap: when can a team spread across time zones meet, and who answers when.\n\nusage: overlap COMMAND [flags]\n\ncommands:\n")
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-*s %s\n", width, c.name, c.summary)
 	}
 	b.WriteString("\nRun `overlap COMMAND --help` for a command's flags. Configuration comes from the\nenvironment (see README.md); flags override it.\n")
 	return b.String()

@@ -43,9 +43,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
-	if err := bootstrap(ctx, db, cfg, stderr, log); err != nil {
-		return err
-	}
 	importer, refresher := newImport(cfg, db, log)
 	if cfg.MetricsToken == "" && cfg.MetricsAddr == "" {
 		log.Info("/metrics is open to anyone who reaches the API address; set OVERLAP_METRICS_TOKEN or OVERLAP_METRICS_ADDR to restrict it")
@@ -77,13 +74,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		wg.Add(1)
 		go func() { defer wg.Done(); refresher.Run(ctx) }()
 	}
+	// The first admin token is created (and printed, once) only when the
+	// address is ours: a start that cannot listen must not use up the one
+	// showing of the token.
+	var bootErr error
 	err = srv.Start(ctx, cfg.Addr, cfg.ShutdownTimeout, func(addr string) {
+		if bootErr = bootstrap(ctx, db, cfg, stderr, log); bootErr != nil {
+			cancel()
+			return
+		}
 		log.Info("serving", "addr", addr, "database", string(db.Dialect()), "version", version(), "refresher", cfg.Refresh)
 	})
 	cancel()
 	wg.Wait()
 	log.Info("stopped")
-	return err
+	return errors.Join(bootErr, err)
 }
 
 // newImport wires calendar import: the importer, with the SSRF-guarded

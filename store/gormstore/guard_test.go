@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"syscall"
@@ -38,6 +39,9 @@ func TestUnavailableClassification(t *testing.T) {
 		{"sqlite busy snapshot", codedErr(5 | 2<<8), true},
 		{"sqlite locked", codedErr(6), true},
 		{"closed pool", errors.New("sql: database is closed"), true},
+		// A pooled connection cut while its answer was read (seen as a 500 on
+		// the web view's first request after PostgreSQL went away).
+		{"connection cut mid-answer", fmt.Errorf("scan: %w", io.ErrUnexpectedEOF), true},
 		{"unique violation", &pgconn.PgError{Code: "23505"}, false},
 		{"invalid byte sequence", &pgconn.PgError{Code: "22021"}, false},
 		{"sqlite constraint", codedErr(19), false},
