@@ -123,6 +123,11 @@ func TestFeedAndCalendarMetrics(t *testing.T) {
 
 	// Calendars: the fixture's upload is fresh; a subscription that fails
 	// is failing and stale, and its refresh is counted.
+	for _, o := range []string{"updated", "not_modified", "reexpanded", "failed"} {
+		if v := metric(t, e, `overlap_calendar_refreshes_total{outcome="`+o+`"}`); v != "0" {
+			t.Errorf("refreshes %s before any refresh = %q, want the series at 0", o, v)
+		}
+	}
 	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) }))
 	defer feed.Close()
 	ctx := context.Background()

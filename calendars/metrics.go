@@ -36,7 +36,7 @@ type importMetrics struct {
 }
 
 func newImportMetrics() *importMetrics {
-	return &importMetrics{
+	m := &importMetrics{
 		refreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "overlap_calendar_refreshes_total",
 			Help: "Calendar refreshes by outcome: updated, not_modified, reexpanded or failed.",
@@ -55,6 +55,12 @@ func newImportMetrics() *importMetrics {
 		failing:        prometheus.NewDesc("overlap_calendars_failing", "Calendars whose last refresh failed.", nil, nil),
 		healthDeadline: 5 * time.Second,
 	}
+	// Every outcome is exported from the start, at 0, so that rate() and
+	// alerts see a series before the first refresh of each kind.
+	for _, o := range []string{outcomeUpdated, outcomeNotModified, outcomeReexpanded, outcomeFailed} {
+		m.refreshes.WithLabelValues(o)
+	}
+	return m
 }
 
 // refreshed counts a refresh and lets the next scrape recount the stale
