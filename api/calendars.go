@@ -225,48 +225,26 @@ func (s *Server) getCalendar(c echo.Context) error {
 }
 
 func (s *Server) updateCalendar(c echo.Context) error {
-	ctx := c.Request().Context()
-	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
-	if err != nil {
-		return err
-	}
 	var req CalendarRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if req.URL != nil && cal.Source == store.SourceUpload {
-		return invalid("url", "an uploaded calendar has no URL; upload a new file with PUT /v1/calendars/{cid}/ics")
-	}
-	if req.URL != nil && *req.URL == fetch.Redact(cal.URL) {
-		req.URL = nil // the redacted form we showed, sent back unchanged
-	}
-	before := cal
-	if err := req.apply(&cal, false); err != nil {
+	cal, err := s.planner.UpdateCalendar(c.Request().Context(), principal(c).OrgID, c.Param("cid"), req.patch)
+	if err != nil {
 		return err
-	}
-	if cal.URL != before.URL {
-		cal.ETag, cal.LastModified, cal.ContentHash = "", "", ""
-	}
-	if cal.RefreshInterval != before.RefreshInterval && cal.Source == store.SourceURL {
-		now := s.now()
-		cal.NextRefreshAt = &now // the refresher picks it up with the new interval
-	}
-	if err := s.store.UpdateCalendar(ctx, &cal); err != nil {
-		return err
-	}
-	switch {
-	case cal.URL != before.URL:
-		// Where the calendar comes from changed: fetch it now.
-		if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
-			return err
-		}
-	case cal.Kind != before.Kind:
-		// What its events mean changed: read the stored body again.
-		if cal, err = s.calendars.Reexpand(ctx, cal); err != nil {
-			return err
-		}
 	}
 	return c.JSON(http.StatusOK, s.calendarResponse(cal))
+}
+
+// patch validates a PATCH of the calendar c into it.
+func (req *CalendarRequest) patch(c *store.Calendar) error {
+	if req.URL != nil && c.Source == store.SourceUpload {
+		return invalid("url", "an uploaded calendar has no URL; upload a new file with PUT /v1/calendars/{cid}/ics")
+	}
+	if req.URL != nil && *req.URL == fetch.Redact(c.URL) {
+		req.URL = nil // the redacted form we showed, sent back unchanged
+	}
+	return req.apply(c, false)
 }
 
 func (s *Server) deleteCalendar(c echo.Context) error {

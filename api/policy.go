@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -73,21 +72,8 @@ func (d *ResponsePolicyDTO) toPolicy() (store.ResponsePolicy, error) {
 	return p, v.err()
 }
 
-// teamPolicy reads a team's policy (the default when never set).
-func (s *Server) teamPolicy(c echo.Context, teamID string) (store.ResponsePolicy, bool, error) {
-	raw, err := s.store.TeamSetting(c.Request().Context(), principal(c).OrgID, teamID, store.SettingResponsePolicy)
-	if err != nil || raw == nil {
-		return store.DefaultResponsePolicy(), true, err
-	}
-	var p store.ResponsePolicy
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return p, false, fmt.Errorf("team %s: response policy: %w", teamID, err)
-	}
-	return p, false, nil
-}
-
 func (s *Server) getResponsePolicy(c echo.Context) error {
-	p, def, err := s.teamPolicy(c, c.Param("id"))
+	p, def, err := s.planner.ResponsePolicy(c.Request().Context(), principal(c).OrgID, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -95,9 +81,6 @@ func (s *Server) getResponsePolicy(c echo.Context) error {
 }
 
 func (s *Server) putResponsePolicy(c echo.Context) error {
-	if _, err := s.store.Team(c.Request().Context(), principal(c).OrgID, c.Param("id")); err != nil {
-		return err
-	}
 	var req ResponsePolicyDTO
 	if err := bindJSON(c, &req); err != nil {
 		return err
@@ -106,8 +89,7 @@ func (s *Server) putResponsePolicy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(p)
-	if err := s.store.PutTeamSetting(c.Request().Context(), principal(c).OrgID, c.Param("id"), store.SettingResponsePolicy, raw); err != nil {
+	if err := s.planner.PutResponsePolicy(c.Request().Context(), principal(c).OrgID, c.Param("id"), p); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, policyDTO(p, false))
@@ -213,25 +195,12 @@ func (s *Server) getOnCall(c echo.Context) error {
 }
 
 func (s *Server) putOnCall(c echo.Context) error {
-	ctx := c.Request().Context()
-	tms, err := s.store.ListTeamMembers(ctx, principal(c).OrgID, c.Param("id"), store.Page{Limit: 10000})
-	if err != nil {
-		return err
-	}
-	team := map[string]bool{}
-	for _, tm := range tms {
-		team[tm.MemberID] = true
-	}
 	var req OnCallDTO
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	o, err := req.toOnCall(team)
+	o, err := s.planner.PutOnCall(c.Request().Context(), principal(c).OrgID, c.Param("id"), req.toOnCall)
 	if err != nil {
-		return err
-	}
-	raw, _ := json.Marshal(o)
-	if err := s.store.PutTeamSetting(ctx, principal(c).OrgID, c.Param("id"), store.SettingOnCall, raw); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, onCallDTO(o))

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,28 +15,47 @@ var ErrNoOnCall = errors.New("this team has no on-call schedule")
 
 // OnCall reads a team's on-call schedule; ErrNoOnCall when none is set.
 func (p *Planner) OnCall(ctx context.Context, orgID, teamID string) (store.OnCall, error) {
-	raw, err := p.store.TeamSetting(ctx, orgID, teamID, store.SettingOnCall)
+	o, err := p.store.OnCall(ctx, orgID, teamID)
+	if errors.Is(err, store.ErrNotSet) {
+		return store.OnCall{}, ErrNoOnCall
+	}
+	return o, err
+}
+
+// PutOnCall replaces a team's on-call schedule with the one build makes
+// from the team's current members (build validates against them). It
+// returns what was stored; ErrNotFound when the team is not the org's.
+func (p *Planner) PutOnCall(ctx context.Context, orgID, teamID string, build func(team map[string]bool) (store.OnCall, error)) (store.OnCall, error) {
+	ids, _, err := p.teamPlaces(ctx, orgID, teamID)
 	if err != nil {
 		return store.OnCall{}, err
 	}
-	if raw == nil {
-		return store.OnCall{}, ErrNoOnCall
+	team := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		team[id] = true
 	}
-	var o store.OnCall
-	if err := json.Unmarshal(raw, &o); err != nil {
-		return o, fmt.Errorf("team %s: on-call: %w", teamID, err)
+	o, err := build(team)
+	if err != nil {
+		return o, err
 	}
-	return o, nil
+	return o, p.store.PutOnCall(ctx, orgID, teamID, o)
 }
 
-// Rotation converts a stored schedule (validated when it was written).
+// Rotation converts a stored schedule. It was validated when it was
+// written; a stored value that no longer parses is an error, not a zero.
 func Rotation(o store.OnCall) (scheduler.Rotation, error) {
 	loc, err := Zone(o.Timezone)
 	if err != nil {
-		return scheduler.Rotation{}, err
+		return scheduler.Rotation{}, fmt.Errorf("on-call timezone: %w", err)
 	}
-	handoff, _ := scheduler.ParseTimeOfDay(o.Handoff)
-	start, _ := scheduler.ParseDate(o.StartDate)
+	handoff, err := scheduler.ParseTimeOfDay(o.Handoff)
+	if err != nil {
+		return scheduler.Rotation{}, fmt.Errorf("on-call handoff: %w", err)
+	}
+	start, err := scheduler.ParseDate(o.StartDate)
+	if err != nil {
+		return scheduler.Rotation{}, fmt.Errorf("on-call start date: %w", err)
+	}
 	r := scheduler.Rotation{Members: o.Members, Shift: o.ShiftDays, Handoff: handoff, Loc: loc, Start: start}
 	for _, ov := range o.Overrides {
 		r.Overrides = append(r.Overrides, scheduler.OnCallOverride{From: ov.From, To: ov.To, MemberID: ov.MemberID})

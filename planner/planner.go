@@ -1,7 +1,9 @@
-// Package planner loads what the scheduler needs from the store: members with
-// their working hours, time off, holidays and calendar busy time, as
-// scheduler.Member values for one window. It is the one place where stored
-// data meets the time algebra, so handlers make a single call.
+// Package planner is the application layer: it owns every use case (load
+// from the store, call the scheduler, assemble the answer), so that the JSON
+// handlers, the web pages and the published feeds each make a single call
+// and a rule lives in one place. It loads members with their working hours,
+// time off, holidays and calendar busy time as scheduler.Member values for
+// one window, and builds the answers from them.
 package planner
 
 import (
@@ -18,31 +20,50 @@ import (
 
 // Store is the storage the planner reads.
 type Store interface {
+	Member(ctx context.Context, orgID, id string) (store.Member, error)
+	Team(ctx context.Context, orgID, id string) (store.Team, error)
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
 	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
-	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
+	store.TeamSettings
+	store.Exchanges
+	UpdateMember(ctx context.Context, m *store.Member) error
+	Calendar(ctx context.Context, orgID, id string) (store.Calendar, error)
+	UpdateCalendar(ctx context.Context, c *store.Calendar) error
 }
 
-// Planner builds scheduler inputs.
+// Importer is the calendar import the planner drives when a change means
+// imported calendars must be read again.
+type Importer interface {
+	// Refresh fetches a subscribed calendar now.
+	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	// Reexpand reads a calendar's stored body again.
+	Reexpand(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	// Stale says whether a calendar's data can no longer be trusted.
+	Stale(c store.Calendar, now time.Time) bool
+}
+
+// Planner is the application layer: every use case of the API, the web
+// view and the published feeds.
 type Planner struct {
-	store Store
-	stale func(store.Calendar, time.Time) bool
-	now   func() time.Time
+	store    Store
+	importer Importer // nil: no import (every calendar fresh, nothing re-read)
+	now      func() time.Time
 }
 
-// New returns a planner. stale says whether a calendar's data can no longer
-// be trusted (calendars.Feeds.Stale); nil treats every calendar as fresh.
-func New(s Store, stale func(store.Calendar, time.Time) bool, now func() time.Time) *Planner {
+// New returns a planner. imp re-reads and judges imported calendars; nil
+// treats every calendar as fresh and never re-reads one.
+func New(s Store, imp Importer, now func() time.Time) *Planner {
 	if now == nil {
 		now = time.Now
 	}
-	if stale == nil {
-		stale = func(store.Calendar, time.Time) bool { return false }
-	}
-	return &Planner{store: s, stale: stale, now: now}
+	return &Planner{store: s, importer: imp, now: now}
+}
+
+func (p *Planner) stale(c store.Calendar, now time.Time) bool {
+	return p.importer != nil && p.importer.Stale(c, now)
 }
 
 // Input is a set of members ready for the scheduler, in a stable order.
@@ -75,28 +96,37 @@ func (p *Planner) Member(ctx context.Context, m store.Member, from, to time.Time
 // Team loads a team's members for [from, to), with their required flags.
 // ErrNotFound when the team is not the org's.
 func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.Time) (*Input, error) {
-	required := map[string]bool{} // ListTeamMembers answers ErrNotFound for another org's team
-	var ids []string
-	page := store.Page{Limit: 1000}
-	for {
-		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, tm := range tms {
-			ids = append(ids, tm.MemberID)
-			required[tm.MemberID] = tm.Required
-		}
-		if len(tms) < page.Limit {
-			break
-		}
-		page.After = tms[len(tms)-1].MemberID
+	ids, required, err := p.teamPlaces(ctx, orgID, teamID)
+	if err != nil {
+		return nil, err
 	}
 	members, err := p.store.MembersByID(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
 	return p.build(ctx, orgID, members, required, from, to)
+}
+
+// teamPlaces lists a team's member IDs, every page, with their required
+// flags; ErrNotFound for another org's team (ListTeamMembers answers it).
+func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]string, map[string]bool, error) {
+	required := map[string]bool{}
+	var ids []string
+	page := store.Page{Limit: 1000}
+	for {
+		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, tm := range tms {
+			ids = append(ids, tm.MemberID)
+			required[tm.MemberID] = tm.Required
+		}
+		if len(tms) < page.Limit {
+			return ids, required, nil
+		}
+		page.After = tms[len(tms)-1].MemberID
+	}
 }
 
 func (p *Planner) build(ctx context.Context, orgID string, members []store.Member, required map[string]bool, from, to time.Time) (*Input, error) {

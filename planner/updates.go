@@ -1,0 +1,71 @@
+package planner
+
+import (
+	"context"
+
+	"github.com/overlap/overlap/store"
+)
+
+// UpdateMember changes a member with apply (which validates the change) and
+// saves it. When the member's zone changed, their calendars are read again:
+// all-day and floating events are read in the member's zone. ErrNotFound,
+// ErrConflict (a duplicate email).
+func (p *Planner) UpdateMember(ctx context.Context, orgID, id string, apply func(*store.Member) error) (store.Member, error) {
+	m, err := p.store.Member(ctx, orgID, id)
+	if err != nil {
+		return m, err
+	}
+	zone := m.Timezone
+	if err := apply(&m); err != nil {
+		return m, err
+	}
+	if err := p.store.UpdateMember(ctx, &m); err != nil {
+		return m, err
+	}
+	if m.Timezone == zone || p.importer == nil {
+		return m, nil
+	}
+	cals, err := p.store.CalendarsOfMembers(ctx, m.OrgID, []string{m.ID})
+	if err != nil {
+		return m, err
+	}
+	for _, c := range cals {
+		if _, err := p.importer.Reexpand(ctx, c); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
+// UpdateCalendar changes a calendar with apply (which validates the change)
+// and saves it. A new URL drops the old conditional-GET validators and is
+// fetched at once; a new refresh interval is due now; a new kind re-reads
+// the stored body (what its events mean changed). ErrNotFound.
+func (p *Planner) UpdateCalendar(ctx context.Context, orgID, id string, apply func(*store.Calendar) error) (store.Calendar, error) {
+	cal, err := p.store.Calendar(ctx, orgID, id)
+	if err != nil {
+		return cal, err
+	}
+	before := cal
+	if err := apply(&cal); err != nil {
+		return cal, err
+	}
+	if cal.URL != before.URL {
+		cal.ETag, cal.LastModified, cal.ContentHash = "", "", ""
+	}
+	if cal.RefreshInterval != before.RefreshInterval && cal.Source == store.SourceURL {
+		now := p.now()
+		cal.NextRefreshAt = &now // the refresher picks it up with the new interval
+	}
+	if err := p.store.UpdateCalendar(ctx, &cal); err != nil {
+		return cal, err
+	}
+	switch {
+	case p.importer == nil:
+	case cal.URL != before.URL:
+		return p.importer.Refresh(ctx, cal)
+	case cal.Kind != before.Kind:
+		return p.importer.Reexpand(ctx, cal)
+	}
+	return cal, nil
+}
