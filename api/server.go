@@ -60,7 +60,6 @@ type Server struct {
 	metricsToken, metricsAddr       string
 	requestTimeout, importTimeout   time.Duration
 	queryNames                      map[string]map[string]bool // allowed query parameters per operation, from the spec
-	feedCache                       feedCache
 	metrics                         *metrics
 	registry                        *prometheus.Registry
 	echo                            *echo.Echo

@@ -199,9 +199,9 @@ func busyEvents(memberID string, pieces []scheduler.Piece) []publish.Event {
 	return out
 }
 
-// BusyPeriods are a member_busy feed's blocks as free/busy periods, the
+// busyPeriods are a member_busy feed's blocks as free/busy periods, the
 // tentative ones apart.
-func BusyPeriods(cal publish.Calendar) (busy, tentative [][2]time.Time) {
+func busyPeriods(cal publish.Calendar) (busy, tentative [][2]time.Time) {
 	for _, e := range cal.Events {
 		if e.Tentative {
 			tentative = append(tentative, [2]time.Time{e.Start, e.End})

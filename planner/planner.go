@@ -31,6 +31,7 @@ type Store interface {
 	store.Exchanges
 	UpdateMember(ctx context.Context, m *store.Member) error
 	Calendar(ctx context.Context, orgID, id string) (store.Calendar, error)
+	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
 	UpdateCalendar(ctx context.Context, c *store.Calendar) error
 }
 
@@ -51,6 +52,7 @@ type Planner struct {
 	store    Store
 	importer Importer // nil: no import (every calendar fresh, nothing re-read)
 	now      func() time.Time
+	feeds    feedCache
 }
 
 // New returns a planner. imp re-reads and judges imported calendars; nil
