@@ -164,17 +164,14 @@ func (s *Server) createFeed(c echo.Context) error {
 	}
 	secret, hash := newSecret(FeedTokenPrefix)
 	f.TokenHash = hash
-	if err := s.store.CreateFeed(c.Request().Context(), &f); err != nil {
+	w, err := s.planner.PublishFeed(c.Request().Context(), &f)
+	if err != nil {
 		return err
 	}
 	r := feedResponse(f)
 	s.feedURLs(c, &r, f, secret)
+	r.Warnings = warnings(w)
 	noStore(c)
-	w, err := s.feedWarnings(c, f)
-	if err != nil {
-		return err
-	}
-	r.Warnings = w
 	return c.JSON(http.StatusCreated, r)
 }
 

@@ -73,11 +73,11 @@ func (s *Server) teamMatrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, q, err := s.teamInput(c, false)
+	q, err := parseAnalysis(c, false)
 	if err != nil {
 		return err
 	}
-	pt, err := scheduler.NewPairTable(in.Members, q.from, q.to, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	pt, in, err := s.planner.TeamMatrix(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
 	if err != nil {
 		return err
 	}

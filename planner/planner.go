@@ -31,6 +31,7 @@ type Store interface {
 	store.Exchanges
 	UpdateMember(ctx context.Context, m *store.Member) error
 	Calendar(ctx context.Context, orgID, id string) (store.Calendar, error)
+	CreateFeed(ctx context.Context, f *store.Feed) error
 	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
 	UpdateCalendar(ctx context.Context, c *store.Calendar) error
 }
