@@ -12,6 +12,7 @@ import (
 
 	"github.com/overlap/overlap/calendars"
 	"github.com/overlap/overlap/calendars/fetch"
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -300,7 +301,7 @@ func (s *Server) memberBusy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	from, to, err := rangeParams(c, maxRange)
+	from, to, err := rangeParams(c, scheduler.MaxRange)
 	if err != nil {
 		return err
 	}
@@ -314,9 +315,6 @@ func (s *Server) memberBusy(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
-
-// maxRange bounds every from/to query.
-const maxRange = 366 * 24 * time.Hour
 
 // rangeParams reads the from and to query parameters.
 func rangeParams(c echo.Context, limit time.Duration) (time.Time, time.Time, error) {

@@ -30,8 +30,6 @@ type ResponsePolicyDTO struct {
 	IsDefault     bool           `json:"is_default,omitempty"`
 }
 
-var priorities = []store.Priority{store.PriorityUrgent, store.PriorityNormal, store.PriorityLow}
-
 func (d *ResponsePolicyDTO) rules() []**PolicyRuleDTO {
 	return []**PolicyRuleDTO{&d.Urgent, &d.Normal, &d.Low}
 }
@@ -39,7 +37,7 @@ func (d *ResponsePolicyDTO) rules() []**PolicyRuleDTO {
 func policyDTO(p store.ResponsePolicy, isDefault bool) ResponsePolicyDTO {
 	out := ResponsePolicyDTO{MeetingsBlock: p.MeetingsBlock, IsDefault: isDefault}
 	for i, r := range out.rules() {
-		rule := p.Rules[priorities[i]]
+		rule := p.Rules[store.Priorities[i]]
 		*r = &PolicyRuleDTO{Within: formatDuration(rule.Within), Clock: rule.Clock, OnCallFallback: rule.OnCallFallback}
 	}
 	return out
@@ -54,7 +52,7 @@ func (d *ResponsePolicyDTO) toPolicy() (store.ResponsePolicy, error) {
 		if *r == nil {
 			continue
 		}
-		f := string(priorities[i])
+		f := string(store.Priorities[i])
 		rule := store.PolicyRule{Clock: (*r).Clock, OnCallFallback: (*r).OnCallFallback}
 		w, err := parseDuration((*r).Within)
 		switch {
@@ -67,7 +65,7 @@ func (d *ResponsePolicyDTO) toPolicy() (store.ResponsePolicy, error) {
 		if rule.Clock != "working" && rule.Clock != "calendar" {
 			v.add(f+".clock", "must be working or calendar")
 		}
-		p.Rules[priorities[i]] = rule
+		p.Rules[store.Priorities[i]] = rule
 	}
 	return p, v.err()
 }

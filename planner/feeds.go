@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -125,10 +126,7 @@ func uid(kind, subject string, start, end time.Time) string {
 const feedNamesMax = 20
 
 func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time.Time) error {
-	minDur := f.Options.MinDuration
-	if minDur == 0 {
-		minDur = 30 * time.Minute
-	}
+	minDur := cmp.Or(f.Options.MinDuration, DefaultMinDuration)
 	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur, Quorum: min(f.Options.Quorum, len(in.Members))})
 	if err != nil {
 		return err

@@ -31,8 +31,8 @@ type CoreHoursAnswer struct {
 // CoreHours loads the team's hours, time off and holidays over the dates and
 // ranks daily windows fixed in q.Zone. ErrNotFound for another org's team.
 func (p *Planner) CoreHours(ctx context.Context, orgID, teamID string, q CoreHoursQuery) (CoreHoursAnswer, error) {
-	from := LocalMidnight(q.From, q.Zone).Add(-48 * time.Hour)
-	to := LocalMidnight(q.To.AddDays(1), q.Zone).Add(48 * time.Hour)
+	from := scheduler.LocalMidnight(q.From, q.Zone).Add(-48 * time.Hour)
+	to := scheduler.LocalMidnight(q.To.AddDays(1), q.Zone).Add(48 * time.Hour)
 	in, err := p.Team(ctx, orgID, teamID, from, to)
 	if err != nil {
 		return CoreHoursAnswer{}, err
@@ -178,7 +178,7 @@ func (p *Planner) RecomputeSeries(ctx context.Context, ss SeriesStore, orgID, te
 
 // planSeries expands the recurrence, loads the attendees and optimises.
 func (p *Planner) planSeries(ctx context.Context, orgID, teamID string, spec store.SeriesSpec) (SeriesPlan, error) {
-	zone, err := Zone(spec.Zone)
+	zone, err := scheduler.LoadZone(spec.Zone)
 	if err != nil {
 		return SeriesPlan{}, fmt.Errorf("%w: zone: %v", ErrInvalidSeries, err)
 	}
@@ -198,7 +198,7 @@ func (p *Planner) planSeries(ctx context.Context, orgID, teamID string, spec sto
 	if err != nil {
 		return SeriesPlan{}, err
 	}
-	in, err := p.Team(ctx, orgID, teamID, LocalMidnight(dates[0], zone).Add(-48*time.Hour), LocalMidnight(dates[len(dates)-1], zone).Add(72*time.Hour))
+	in, err := p.Team(ctx, orgID, teamID, scheduler.LocalMidnight(dates[0], zone).Add(-48*time.Hour), scheduler.LocalMidnight(dates[len(dates)-1], zone).Add(72*time.Hour))
 	if err != nil {
 		return SeriesPlan{}, err
 	}

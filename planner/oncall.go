@@ -44,7 +44,7 @@ func (p *Planner) PutOnCall(ctx context.Context, orgID, teamID string, build fun
 // Rotation converts a stored schedule. It was validated when it was
 // written; a stored value that no longer parses is an error, not a zero.
 func Rotation(o store.OnCall) (scheduler.Rotation, error) {
-	loc, err := Zone(o.Timezone)
+	loc, err := scheduler.LoadZone(o.Timezone)
 	if err != nil {
 		return scheduler.Rotation{}, fmt.Errorf("on-call timezone: %w", err)
 	}

@@ -9,7 +9,6 @@ package planner
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -183,13 +182,13 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 
 // Schedule converts a member's stored working time.
 func Schedule(m store.Member) (scheduler.Schedule, error) {
-	loc, err := Zone(m.Timezone)
+	loc, err := scheduler.LoadZone(m.Timezone)
 	if err != nil {
 		return scheduler.Schedule{}, fmt.Errorf("member %s: %w", m.ID, err)
 	}
 	s := scheduler.Schedule{Loc: loc, Weekly: m.WorkingHours}
 	for _, o := range m.ZoneOverrides {
-		ol, err := Zone(o.Timezone)
+		ol, err := scheduler.LoadZone(o.Timezone)
 		if err != nil {
 			return scheduler.Schedule{}, fmt.Errorf("member %s: %w", m.ID, err)
 		}
@@ -204,33 +203,5 @@ func Span(t store.TimeOff, loc *time.Location) (time.Time, time.Time) {
 	if !t.AllDay {
 		return t.Start, t.End
 	}
-	return LocalMidnight(t.StartDate, loc), LocalMidnight(t.EndDate.AddDays(1), loc)
-}
-
-// LocalMidnight is the first instant of date d in loc. Where midnight does
-// not exist (a DST gap at 00:00), the day starts when the gap ends.
-func LocalMidnight(d scheduler.Date, loc *time.Location) time.Time {
-	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-	if y, m, dd := t.Date(); y != d.Year || m != d.Month || dd != d.Day {
-		// time.Date normalised a missing midnight back into the previous day.
-		for t.Day() != d.Day {
-			t = t.Add(time.Minute)
-		}
-	}
-	return t.UTC()
-}
-
-var zones sync.Map // name → *time.Location
-
-// Zone loads an IANA zone, cached: zone lookups are on every request's path.
-func Zone(name string) (*time.Location, error) {
-	if l, ok := zones.Load(name); ok {
-		return l.(*time.Location), nil
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	zones.Store(name, l)
-	return l, nil
+	return scheduler.LocalMidnight(t.StartDate, loc), scheduler.LocalMidnight(t.EndDate.AddDays(1), loc)
 }

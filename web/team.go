@@ -38,22 +38,19 @@ func (w *Web) teams(c echo.Context) error {
 // (the cookie app.js sets), else UTC.
 func viewerZone(c echo.Context) (*time.Location, string, string) {
 	if tz := c.QueryParam("tz"); tz != "" {
-		if loc, err := planner.Zone(tz); err == nil {
+		if loc, err := scheduler.LoadZone(tz); err == nil {
 			return loc, tz, "query"
 		}
 	}
 	if ck, err := c.Cookie(tzCookie); err == nil && ck.Value != "" {
 		if name, err := url.QueryUnescape(ck.Value); err == nil {
-			if loc, err := planner.Zone(name); err == nil {
+			if loc, err := scheduler.LoadZone(name); err == nil {
 				return loc, name, "browser"
 			}
 		}
 	}
 	return time.UTC, "UTC", "default"
 }
-
-// dayStart is local midnight of date d in loc, as an instant.
-func dayStart(d scheduler.Date, loc *time.Location) time.Time { return planner.LocalMidnight(d, loc) }
 
 func (w *Web) team(c echo.Context) error {
 	s := c.Get(sessionKey).(*session)
@@ -106,11 +103,11 @@ func (v *teamView) link(d scheduler.Date) string {
 }
 
 // overlapOptions are the JSON API's defaults for /overlap.
-var overlapOptions = scheduler.OverlapOptions{MinDuration: 30 * time.Minute}
+var overlapOptions = scheduler.OverlapOptions{MinDuration: planner.DefaultMinDuration}
 
 // day draws the timeline of one local day of the viewer.
 func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler.Date, now time.Time) error {
-	from, to := dayStart(date, v.Loc), dayStart(date.AddDays(1), v.Loc)
+	from, to := scheduler.LocalMidnight(date, v.Loc), scheduler.LocalMidnight(date.AddDays(1), v.Loc)
 	v.Date, v.DayLabel = date.String(), from.In(v.Loc).Format("Monday 2 January 2006")
 	v.PrevDay, v.NextDay, v.PrevWeek, v.NextWk = v.link(date.AddDays(-1)), v.link(date.AddDays(1)), v.link(date.AddDays(-7)), v.link(date.AddDays(7))
 	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, from, to)
@@ -153,7 +150,7 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 func (w *Web) week(ctx context.Context, v *teamView, orgID string, date scheduler.Date) error {
 	back := (int(time.Date(date.Year, date.Month, date.Day, 12, 0, 0, 0, time.UTC).Weekday()) + 6) % 7
 	monday := date.AddDays(-back)
-	from, to := dayStart(monday, v.Loc), dayStart(monday.AddDays(7), v.Loc)
+	from, to := scheduler.LocalMidnight(monday, v.Loc), scheduler.LocalMidnight(monday.AddDays(7), v.Loc)
 	v.WeekLabel = from.In(v.Loc).Format("Mon 2 Jan") + " – " + to.Add(-time.Minute).In(v.Loc).Format("Mon 2 Jan 2006")
 	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, from, to)
 	if err != nil {
