@@ -52,10 +52,8 @@ type FeedResponse struct {
 }
 
 const (
-	defaultHorizon = 60 * 24 * time.Hour
-	maxHorizon     = 366 * 24 * time.Hour
-	defaultPast    = 7 * 24 * time.Hour
-	maxPast        = 90 * 24 * time.Hour
+	maxHorizon = 366 * 24 * time.Hour
+	maxPast    = 90 * 24 * time.Hour
 )
 
 func feedResponse(f store.Feed) FeedResponse {
@@ -111,7 +109,7 @@ func (req *FeedRequest) toFeed(f *store.Feed) error {
 	if o == nil {
 		o = &FeedOptionsDTO{}
 	}
-	f.Options = store.FeedOptions{Quorum: o.Quorum, Horizon: defaultHorizon, Past: defaultPast}
+	f.Options = store.FeedOptions{Quorum: o.Quorum, Horizon: planner.DefaultFeedHorizon, Past: planner.DefaultFeedPast}
 	if o.Quorum < 0 || (o.Quorum > 0 && f.Kind != store.FeedTeamOverlap) {
 		v.add("options.quorum", "must be a positive number, for team_overlap feeds only")
 	}

@@ -18,6 +18,13 @@ import (
 // FeedRefresh is how often subscribers are asked to refresh a published feed.
 const FeedRefresh = 30 * time.Minute
 
+// A feed's reach when its options do not say: DefaultFeedHorizon ahead,
+// DefaultFeedPast back.
+const (
+	DefaultFeedHorizon = 60 * 24 * time.Hour
+	DefaultFeedPast    = 7 * 24 * time.Hour
+)
+
 // ErrFeedKindUnsupported is returned for feed kinds that cannot be built yet.
 var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
 

@@ -76,7 +76,8 @@ type MemberResponse struct {
 
 // TeamResponse is the earliest answer over a team (follow the sun).
 type TeamResponse struct {
-	Members []Expectation
+	In      *Input        // the team, loaded over [sent, sent+ResponseHorizon)
+	Members []Expectation // in the order of In.Members
 	// Best indexes the member who answers first; -1 when nobody does.
 	Best   int
 	OnCall *OnCallAnswer
@@ -112,34 +113,50 @@ func (p *Planner) MemberResponseTime(ctx context.Context, orgID, memberID, teamI
 // TeamResponseTime is when each member of a team answers a message sent at
 // sent, and who answers first. ErrNotFound for another org's team.
 func (p *Planner) TeamResponseTime(ctx context.Context, orgID, teamID string, sent time.Time, pr store.Priority) (TeamResponse, error) {
-	policy, _, err := p.ResponsePolicy(ctx, orgID, teamID)
+	out, policy, err := p.teamReplies(ctx, orgID, teamID, sent, pr)
 	if err != nil {
 		return TeamResponse{}, err
+	}
+	if len(out.Members) == 0 {
+		return TeamResponse{}, errNoMembers
+	}
+	var first *time.Time
+	if out.Best >= 0 {
+		first = firstAvailable(out.Members[out.Best].Answer)
+	}
+	out.OnCall, err = p.onCallFallback(ctx, orgID, teamID, out.In, sent, policy.Rules[pr], first)
+	return out, err
+}
+
+// TeamReplies is when each member of a team answers a message sent at
+// sent, without the on-call fallback; an empty team has no replies.
+// ErrNotFound for another org's team.
+func (p *Planner) TeamReplies(ctx context.Context, orgID, teamID string, sent time.Time, pr store.Priority) (TeamResponse, error) {
+	out, _, err := p.teamReplies(ctx, orgID, teamID, sent, pr)
+	return out, err
+}
+
+func (p *Planner) teamReplies(ctx context.Context, orgID, teamID string, sent time.Time, pr store.Priority) (TeamResponse, store.ResponsePolicy, error) {
+	policy, _, err := p.ResponsePolicy(ctx, orgID, teamID)
+	if err != nil {
+		return TeamResponse{}, policy, err
 	}
 	in, err := p.Team(ctx, orgID, teamID, sent, sent.Add(ResponseHorizon))
 	if err != nil {
-		return TeamResponse{}, err
+		return TeamResponse{}, policy, err
 	}
-	if len(in.Members) == 0 {
-		return TeamResponse{}, errNoMembers
-	}
-	out := TeamResponse{Best: -1, Members: make([]Expectation, 0, len(in.Members))}
+	out := TeamResponse{In: in, Best: -1, Members: make([]Expectation, 0, len(in.Members))}
 	for _, m := range in.Members {
 		e, err := expect(m, in.Names[m.ID], in.Zones[m.ID], sent, pr, policy)
 		if err != nil {
-			return TeamResponse{}, err
+			return TeamResponse{}, policy, err
 		}
 		if a := e.Answer; a.Found && (out.Best < 0 || a.RespondBy.Before(out.Members[out.Best].Answer.RespondBy)) {
 			out.Best = len(out.Members)
 		}
 		out.Members = append(out.Members, e)
 	}
-	var first *time.Time
-	if out.Best >= 0 {
-		first = firstAvailable(out.Members[out.Best].Answer)
-	}
-	out.OnCall, err = p.onCallFallback(ctx, orgID, teamID, in, sent, policy.Rules[pr], first)
-	return out, err
+	return out, policy, nil
 }
 
 // expect computes one member's expectation.

@@ -110,10 +110,11 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 	from, to := scheduler.LocalMidnight(date, v.Loc), scheduler.LocalMidnight(date.AddDays(1), v.Loc)
 	v.Date, v.DayLabel = date.String(), from.In(v.Loc).Format("Monday 2 January 2006")
 	v.PrevDay, v.NextDay, v.PrevWeek, v.NextWk = v.link(date.AddDays(-1)), v.link(date.AddDays(1)), v.link(date.AddDays(-7)), v.link(date.AddDays(7))
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, from, to)
+	r, err := w.cfg.Planner.TeamOverlap(ctx, orgID, v.Team.ID, planner.Question{From: from, To: to, Loc: v.Loc})
 	if err != nil {
 		return err
 	}
+	in, windows := r.In, r.Windows
 	zones := map[string]bool{"UTC": true, v.TZ: true}
 	for _, l := range in.Zones {
 		zones[l.String()] = true
@@ -122,10 +123,6 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 		v.Zones = append(v.Zones, z)
 	}
 	slices.Sort(v.Zones)
-	windows, err := scheduler.Overlap(in.Members, from, to, overlapOptions)
-	if err != nil {
-		return err
-	}
 	title := fmt.Sprintf("%s on %s, times in %s", v.Team.Name, v.DayLabel, v.TZ)
 	tl, err := svg.TimelineOf(title, in, windows, from, to, v.Loc, scheduler.AvailabilityOptions{})
 	if err != nil {
@@ -236,8 +233,8 @@ func (w *Web) subscribe(c echo.Context) error {
 	}
 	secret, hash := w.cfg.NewFeedToken()
 	f := store.Feed{OrgID: s.OrgID, Kind: kind, TeamID: c.Param("id"), TokenHash: hash,
-		Options: store.FeedOptions{Horizon: 60 * 24 * time.Hour, Past: 7 * 24 * time.Hour}}
-	err := w.cfg.Store.CreateFeed(c.Request().Context(), &f)
+		Options: store.FeedOptions{Horizon: planner.DefaultFeedHorizon, Past: planner.DefaultFeedPast}}
+	_, err := w.cfg.Planner.PublishFeed(c.Request().Context(), &f)
 	if errors.Is(err, store.ErrNotFound) {
 		return w.fail(c, http.StatusNotFound, "Team not found", "There is no such team in your organization.")
 	}

@@ -97,21 +97,15 @@ func state(s scheduler.Status) (string, string) {
 	return "busy", "busy"
 }
 
-// responseHorizon matches the JSON API's search for an answer.
-const responseHorizon = 60 * 24 * time.Hour
-
-// nowPanel fills who is working, off or busy now, and when they answer.
+// nowPanel fills who is working, off or busy now, and when they answer a
+// message of normal priority (the JSON API's response time).
 func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.Time, onCall string) error {
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, now, now.Add(responseHorizon))
+	replies, err := w.cfg.Planner.TeamReplies(ctx, orgID, v.Team.ID, now, store.PriorityNormal)
 	if err != nil {
 		return err
 	}
-	pol, _, err := w.cfg.Planner.ResponsePolicy(ctx, orgID, v.Team.ID)
-	if err != nil {
-		return err
-	}
-	rule := pol.Rules[store.PriorityNormal]
-	for _, m := range in.Members {
+	in := replies.In
+	for i, m := range in.Members {
 		loc := in.Zones[m.ID]
 		pieces, err := scheduler.Availability(m, now, now.Add(14*24*time.Hour), scheduler.AvailabilityOptions{})
 		if err != nil {
@@ -131,11 +125,7 @@ func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.
 				break
 			}
 		}
-		r, err := scheduler.NewResponder(m, now, now.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: pol.MeetingsBlock, Horizon: responseHorizon})
-		if err != nil {
-			return err
-		}
-		if a := r.RespondBy(now, rule.Within, scheduler.Clock(rule.Clock)); a.Found {
+		if a := replies.Members[i].Answer; a.Found {
 			t := v.times(a.RespondBy, loc)
 			row.Reply = "by " + t.Local + " (" + t.Viewer + ")"
 		} else {
