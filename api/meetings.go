@@ -134,7 +134,11 @@ func (s *Server) teamCoreHours(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := CoreHoursResponse{TeamID: c.Param("id"), Zone: q.Zone.String(), Duration: formatDuration(q.Duration), From: q.From.String(),
+	return c.JSON(http.StatusOK, coreHoursResponse(c.Param("id"), q, days, ans))
+}
+
+func coreHoursResponse(teamID string, q planner.CoreHoursQuery, days []string, ans planner.CoreHoursAnswer) CoreHoursResponse {
+	out := CoreHoursResponse{TeamID: teamID, Zone: q.Zone.String(), Duration: formatDuration(q.Duration), From: q.From.String(),
 		To: q.To.String(), Days: days, Candidates: make([]CoreCandidateResponse, len(ans.Candidates))}
 	for i, cc := range ans.Candidates {
 		r := CoreCandidateResponse{Start: cc.Start.String(), End: cc.End.String(), Coverage: round4(cc.Coverage), MemberDays: cc.MemberDays,
@@ -152,7 +156,7 @@ func (s *Server) teamCoreHours(c echo.Context) error {
 		}
 		out.Candidates[i] = r
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }
 
 // SeriesRequest creates a meeting series.

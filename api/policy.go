@@ -175,19 +175,18 @@ func (d *OnCallDTO) toOnCall(team map[string]bool) (store.OnCall, error) {
 	return o, v.err()
 }
 
-// teamOnCall reads a team's on-call schedule; 404 when none is set.
-func (s *Server) teamOnCall(c echo.Context, teamID string) (store.OnCall, error) {
-	o, err := s.planner.OnCall(c.Request().Context(), principal(c).OrgID, teamID)
+// noOnCall answers 404 with a hint for a team without an on-call schedule.
+func noOnCall(err error) error {
 	if errors.Is(err, planner.ErrNoOnCall) {
-		return o, &requestError{kind: store.ErrNotFound, detail: "this team has no on-call schedule; PUT one first"}
+		return &requestError{kind: store.ErrNotFound, detail: "this team has no on-call schedule; PUT one first"}
 	}
-	return o, err
+	return err
 }
 
 func (s *Server) getOnCall(c echo.Context) error {
-	o, err := s.teamOnCall(c, c.Param("id"))
+	o, err := s.planner.OnCall(c.Request().Context(), principal(c).OrgID, c.Param("id"))
 	if err != nil {
-		return err
+		return noOnCall(err)
 	}
 	return c.JSON(http.StatusOK, onCallDTO(o))
 }

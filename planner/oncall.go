@@ -125,3 +125,72 @@ func uncovered(shifts []scheduler.Shift, current map[string]bool) []scheduler.Sh
 	}
 	return shifts
 }
+
+// MemberRef is what a reader needs to recognise a member.
+type MemberRef struct{ Name, Timezone string }
+
+// Shifts is a team's on-call shifts over a range, with the members they name.
+type Shifts struct {
+	OnCall store.OnCall
+	Shifts []scheduler.Shift
+	Refs   map[string]MemberRef // by member ID, of every member a shift names
+}
+
+// TeamShifts materializes a team's shifts over [from, to) (OnCallShifts).
+// ErrNotFound for another org's team; ErrNoOnCall without a schedule.
+func (p *Planner) TeamShifts(ctx context.Context, orgID, teamID string, from, to time.Time) (Shifts, error) {
+	o, err := p.OnCall(ctx, orgID, teamID)
+	if err != nil {
+		return Shifts{}, err
+	}
+	shifts, err := p.OnCallShifts(ctx, orgID, teamID, o, nil, from, to)
+	if err != nil {
+		return Shifts{}, err
+	}
+	refs, err := p.shiftRefs(ctx, orgID, shifts)
+	return Shifts{OnCall: o, Shifts: shifts, Refs: refs}, err
+}
+
+// OnCallAt is the shift covering at (whole, not clipped to at); Shifts
+// holds nothing before the schedule starts. ErrNotFound, ErrNoOnCall.
+func (p *Planner) OnCallAt(ctx context.Context, orgID, teamID string, at time.Time) (Shifts, error) {
+	o, err := p.OnCall(ctx, orgID, teamID)
+	if err != nil {
+		return Shifts{}, err
+	}
+	// Look one shift length (plus a day) either way, so the shift found is
+	// whole rather than clipped to the instant asked about.
+	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
+	shifts, err := p.OnCallShifts(ctx, orgID, teamID, o, nil, at.Add(-span), at.Add(span))
+	if err != nil {
+		return Shifts{}, err
+	}
+	out := Shifts{OnCall: o}
+	if sh, ok := scheduler.OnCallAt(shifts, at); ok {
+		out.Shifts = []scheduler.Shift{sh}
+	}
+	out.Refs, err = p.shiftRefs(ctx, orgID, out.Shifts)
+	return out, err
+}
+
+// shiftRefs loads the members shifts name (members that no longer exist
+// are left out).
+func (p *Planner) shiftRefs(ctx context.Context, orgID string, shifts []scheduler.Shift) (map[string]MemberRef, error) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, sh := range shifts {
+		if sh.MemberID != "" && !seen[sh.MemberID] {
+			seen[sh.MemberID] = true
+			ids = append(ids, sh.MemberID)
+		}
+	}
+	out := make(map[string]MemberRef, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ms, err := p.store.MembersByID(ctx, orgID, ids)
+	for _, m := range ms {
+		out[m.ID] = MemberRef{Name: m.Name, Timezone: m.Timezone}
+	}
+	return out, err
+}

@@ -204,15 +204,12 @@ func (p *Planner) onCallFallback(ctx context.Context, orgID, teamID string, in *
 	if err != nil || len(shifts) == 0 || shifts[0].Gap {
 		return nil, err
 	}
-	ms, err := p.store.MembersByID(ctx, orgID, []string{shifts[0].MemberID})
+	refs, err := p.shiftRefs(ctx, orgID, shifts[:1])
 	if err != nil {
 		return nil, err
 	}
-	out := &OnCallAnswer{MemberID: shifts[0].MemberID, RespondBy: sent.Add(rule.Within)}
-	if len(ms) == 1 {
-		out.Name, out.Timezone = ms[0].Name, ms[0].Timezone
-	}
-	return out, nil
+	ref := refs[shifts[0].MemberID]
+	return &OnCallAnswer{MemberID: shifts[0].MemberID, Name: ref.Name, Timezone: ref.Timezone, RespondBy: sent.Add(rule.Within)}, nil
 }
 
 // local formats an instant for people in a zone: "Sat 10:00 in Asia/Tokyo".
