@@ -154,23 +154,38 @@ func (p *Planner) TeamShifts(ctx context.Context, orgID, teamID string, from, to
 // OnCallAt is the shift covering at (whole, not clipped to at); Shifts
 // holds nothing before the schedule starts. ErrNotFound, ErrNoOnCall.
 func (p *Planner) OnCallAt(ctx context.Context, orgID, teamID string, at time.Time) (Shifts, error) {
+	r, err := p.ShiftsFrom(ctx, orgID, teamID, at, time.Time{})
+	if err != nil {
+		return Shifts{}, err
+	}
+	sh, ok := scheduler.OnCallAt(r.Shifts, at)
+	r.Shifts = r.Shifts[:0]
+	if ok {
+		r.Shifts = append(r.Shifts, sh)
+	}
+	return r, nil
+}
+
+// ShiftsFrom is a team's shifts from the one covering at (whole, not
+// clipped to at) until until; a zero until looks one shift length ahead.
+// ErrNotFound, ErrNoOnCall.
+func (p *Planner) ShiftsFrom(ctx context.Context, orgID, teamID string, at, until time.Time) (Shifts, error) {
 	o, err := p.OnCall(ctx, orgID, teamID)
 	if err != nil {
 		return Shifts{}, err
 	}
-	// Look one shift length (plus a day) either way, so the shift found is
-	// whole rather than clipped to the instant asked about.
+	// Look one shift length (plus a day) back, so the shift found is whole
+	// rather than clipped to the instant asked about.
 	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
-	shifts, err := p.OnCallShifts(ctx, orgID, teamID, o, nil, at.Add(-span), at.Add(span))
+	if until.IsZero() {
+		until = at.Add(span)
+	}
+	shifts, err := p.OnCallShifts(ctx, orgID, teamID, o, nil, at.Add(-span), until)
 	if err != nil {
 		return Shifts{}, err
 	}
-	out := Shifts{OnCall: o}
-	if sh, ok := scheduler.OnCallAt(shifts, at); ok {
-		out.Shifts = []scheduler.Shift{sh}
-	}
-	out.Refs, err = p.shiftRefs(ctx, orgID, out.Shifts)
-	return out, err
+	refs, err := p.shiftRefs(ctx, orgID, shifts)
+	return Shifts{OnCall: o, Shifts: shifts, Refs: refs}, err
 }
 
 // shiftRefs loads the members shifts name (members that no longer exist

@@ -138,7 +138,7 @@ func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.
 
 // onCall fills the on-call section and says who is on call now.
 func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Time) (string, error) {
-	o, err := w.cfg.Planner.OnCall(ctx, orgID, v.Team.ID)
+	r, err := w.cfg.Planner.ShiftsFrom(ctx, orgID, v.Team.ID, now, now.Add(14*24*time.Hour))
 	if errors.Is(err, planner.ErrNoOnCall) {
 		v.OnCallNote = "This team has no on-call schedule."
 		v.OnCallNow = "nobody (no schedule)"
@@ -147,25 +147,16 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 	if err != nil {
 		return "", err
 	}
-	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, now.Add(-span), now.Add(14*24*time.Hour))
-	if err != nil {
-		return "", err
-	}
-	shifts, err := w.cfg.Planner.OnCallShifts(ctx, orgID, v.Team.ID, o, in, now.Add(-span), now.Add(14*24*time.Hour))
-	if err != nil {
-		return "", err
-	}
-	cur, _ := scheduler.OnCallAt(shifts, now)
+	cur, _ := scheduler.OnCallAt(r.Shifts, now)
 	v.OnCallNow = "nobody (a gap in the schedule)"
 	if !cur.Gap && cur.MemberID != "" {
-		v.OnCallNow = in.Names[cur.MemberID] + " until " + cur.End.In(v.Loc).Format(stampFmt)
+		v.OnCallNow = r.Refs[cur.MemberID].Name + " until " + cur.End.In(v.Loc).Format(stampFmt)
 	}
-	for _, sh := range shifts {
+	for _, sh := range r.Shifts {
 		if !sh.End.After(now) || len(v.Shifts) >= 12 {
 			continue
 		}
-		row := ShiftRow{Gap: sh.Gap, From: sh.Start.In(v.Loc).Format(stampFmt), To: sh.End.In(v.Loc).Format(stampFmt), Who: in.Names[sh.MemberID]}
+		row := ShiftRow{Gap: sh.Gap, From: sh.Start.In(v.Loc).Format(stampFmt), To: sh.End.In(v.Loc).Format(stampFmt), Who: r.Refs[sh.MemberID].Name}
 		if sh.Gap {
 			row.Who = "nobody: gap"
 		}
