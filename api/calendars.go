@@ -153,41 +153,28 @@ func isCalendarBody(c echo.Context) bool {
 }
 
 func (s *Server) createCalendar(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
+	req, body, err := calendarCreation(c)
 	if err != nil {
 		return err
 	}
-	cal := store.Calendar{OrgID: m.OrgID, MemberID: m.ID}
-	if isCalendarBody(c) {
-		body, err := readCalendarBody(c)
-		if err != nil {
-			return err
-		}
-		kind, name := c.QueryParam("kind"), c.QueryParam("name")
-		req := CalendarRequest{Kind: &kind, Name: &name}
-		if err := req.apply(&cal, false); err != nil {
-			return err
-		}
-		if cal.Kind == "" {
-			cal.Kind = store.KindBusy
-		}
-		if err := s.calendars.Upload(ctx, &cal, body); err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, s.calendarResponse(cal))
-	}
-	var req CalendarRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	if err := req.apply(&cal, true); err != nil {
-		return err
-	}
-	if err := s.calendars.Subscribe(ctx, &cal); err != nil {
+	apply := func(cal *store.Calendar) error { return req.apply(cal, body == nil) }
+	cal, err := s.planner.AddCalendar(c.Request().Context(), principal(c).OrgID, c.Param("id"), apply, body)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, s.calendarResponse(cal))
+}
+
+// calendarCreation reads a new calendar: an uploaded .ics file (kind and
+// name in the query) or a JSON subscription.
+func calendarCreation(c echo.Context) (CalendarRequest, []byte, error) {
+	if isCalendarBody(c) {
+		body, err := readCalendarBody(c)
+		kind, name := c.QueryParam("kind"), c.QueryParam("name")
+		return CalendarRequest{Kind: &kind, Name: &name}, body, err
+	}
+	var req CalendarRequest
+	return req, nil, bindJSON(c, &req)
 }
 
 // readCalendarBody reads an uploaded .ics body (its size is bounded by the route).

@@ -38,6 +38,10 @@ type Store interface {
 // Importer is the calendar import the planner drives when a change means
 // imported calendars must be read again.
 type Importer interface {
+	// Subscribe creates a subscription and fetches it once.
+	Subscribe(ctx context.Context, c *store.Calendar) error
+	// Upload stores an uploaded calendar, all or nothing.
+	Upload(ctx context.Context, c *store.Calendar, body []byte) error
 	// Refresh fetches a subscribed calendar now.
 	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
 	// Reexpand reads a calendar's stored body again.

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"errors"
 
 	"github.com/overlap/overlap/store"
 )
@@ -35,6 +36,31 @@ func (p *Planner) UpdateMember(ctx context.Context, orgID, id string, apply func
 		}
 	}
 	return m, nil
+}
+
+// ErrNoImporter is returned when a calendar is added to a planner without
+// calendar import.
+var ErrNoImporter = errors.New("calendar import is not configured")
+
+// AddCalendar gives a member a calendar that apply fills in (and validates):
+// the uploaded body when there is one, else a subscription to its URL,
+// fetched once before it returns. ErrNotFound for another org's member.
+func (p *Planner) AddCalendar(ctx context.Context, orgID, memberID string, apply func(*store.Calendar) error, body []byte) (store.Calendar, error) {
+	m, err := p.store.Member(ctx, orgID, memberID)
+	if err != nil {
+		return store.Calendar{}, err
+	}
+	cal := store.Calendar{OrgID: m.OrgID, MemberID: m.ID}
+	if err := apply(&cal); err != nil {
+		return cal, err
+	}
+	switch {
+	case p.importer == nil:
+		return cal, ErrNoImporter
+	case body != nil:
+		return cal, p.importer.Upload(ctx, &cal, body)
+	}
+	return cal, p.importer.Subscribe(ctx, &cal)
 }
 
 // UpdateCalendar changes a calendar with apply (which validates the change)
