@@ -99,7 +99,7 @@ func (s *Server) groupOverlap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.planner.GroupOverlap(c.Request().Context(), principal(c).OrgID, attendees, q)
+	r, err := s.planner.Overlap(c.Request().Context(), principal(c).OrgID, planner.ForGroup(attendees), q)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Server) groupSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.planner.GroupSuggestions(c.Request().Context(), principal(c).OrgID, attendees, q)
+	r, err := s.planner.Suggestions(c.Request().Context(), principal(c).OrgID, planner.ForGroup(attendees), q)
 	if err != nil {
 		return err
 	}

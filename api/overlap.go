@@ -60,7 +60,7 @@ func (s *Server) teamOverlap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.planner.TeamOverlap(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
+	r, err := s.planner.Overlap(c.Request().Context(), principal(c).OrgID, planner.ForTeam(c.Param("id")), q)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) teamSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.planner.TeamSuggestions(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
+	r, err := s.planner.Suggestions(c.Request().Context(), principal(c).OrgID, planner.ForTeam(c.Param("id")), q)
 	if err != nil {
 		return err
 	}

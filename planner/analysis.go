@@ -58,26 +58,38 @@ func quorumOf(percentage float64, n int) int {
 	return max(int(q), 1)
 }
 
-// TeamQuestion loads a team for q and resolves q's quorum against it.
-// ErrNotFound for another org's team; an InvalidError for a quorum larger
-// than the team.
-func (p *Planner) TeamQuestion(ctx context.Context, orgID, teamID string, q *Question) (*Input, error) {
-	in, err := p.Team(ctx, orgID, teamID, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	return in, q.resolve(len(in.Members))
+// Who names the members a question is about: a team, or (when TeamID is
+// empty) an ad-hoc group of the org's members.
+type Who struct {
+	TeamID    string
+	Attendees []Attendee
 }
 
-// GroupQuestion loads an ad-hoc group for q and resolves q's quorum
-// against it. An InvalidError names attendees who are not the org's.
-func (p *Planner) GroupQuestion(ctx context.Context, orgID string, attendees []Attendee, q *Question) (*Input, error) {
-	in, missing, err := p.Group(ctx, orgID, attendees, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	if len(missing) > 0 {
-		return nil, &InvalidError{Fields: []FieldError{{Field: "members", Message: "not members of this organization: " + strings.Join(missing, ", ")}}}
+// ForTeam asks about a team.
+func ForTeam(id string) Who { return Who{TeamID: id} }
+
+// ForGroup asks about an ad-hoc group.
+func ForGroup(attendees []Attendee) Who { return Who{Attendees: attendees} }
+
+// Ask loads who q is about and resolves q's quorum against them.
+// ErrNotFound for another org's team; an InvalidError for attendees who are
+// not the org's members or a quorum larger than the team.
+func (p *Planner) Ask(ctx context.Context, orgID string, who Who, q *Question) (*Input, error) {
+	var in *Input
+	if who.TeamID != "" {
+		var err error
+		if in, err = p.Team(ctx, orgID, who.TeamID, q.From, q.To); err != nil {
+			return nil, err
+		}
+	} else {
+		var missing []string
+		var err error
+		if in, missing, err = p.Group(ctx, orgID, who.Attendees, q.From, q.To); err != nil {
+			return nil, err
+		}
+		if len(missing) > 0 {
+			return nil, &InvalidError{Fields: []FieldError{{Field: "members", Message: "not members of this organization: " + strings.Join(missing, ", ")}}}
+		}
 	}
 	return in, q.resolve(len(in.Members))
 }
@@ -137,19 +149,10 @@ type OverlapAnswer struct {
 	Warnings    []Warning
 }
 
-// TeamOverlap answers q for a team: ErrNotFound, or an InvalidError for a
-// quorum larger than the team.
-func (p *Planner) TeamOverlap(ctx context.Context, orgID, teamID string, q Question) (OverlapAnswer, error) {
-	in, err := p.TeamQuestion(ctx, orgID, teamID, &q)
-	if err != nil {
-		return OverlapAnswer{}, err
-	}
-	return overlapOf(in, q)
-}
-
-// GroupOverlap answers q for an ad-hoc group.
-func (p *Planner) GroupOverlap(ctx context.Context, orgID string, attendees []Attendee, q Question) (OverlapAnswer, error) {
-	in, err := p.GroupQuestion(ctx, orgID, attendees, &q)
+// Overlap answers q for a team or group: ErrNotFound, or an InvalidError
+// (see Ask).
+func (p *Planner) Overlap(ctx context.Context, orgID string, who Who, q Question) (OverlapAnswer, error) {
+	in, err := p.Ask(ctx, orgID, who, &q)
 	if err != nil {
 		return OverlapAnswer{}, err
 	}
@@ -183,18 +186,9 @@ type SuggestionsAnswer struct {
 	Warnings    []Warning
 }
 
-// TeamSuggestions proposes slots of q.Duration for a team.
-func (p *Planner) TeamSuggestions(ctx context.Context, orgID, teamID string, q Question) (SuggestionsAnswer, error) {
-	in, err := p.TeamQuestion(ctx, orgID, teamID, &q)
-	if err != nil {
-		return SuggestionsAnswer{}, err
-	}
-	return suggestionsOf(in, q)
-}
-
-// GroupSuggestions proposes slots of q.Duration for an ad-hoc group.
-func (p *Planner) GroupSuggestions(ctx context.Context, orgID string, attendees []Attendee, q Question) (SuggestionsAnswer, error) {
-	in, err := p.GroupQuestion(ctx, orgID, attendees, &q)
+// Suggestions proposes slots of q.Duration for a team or group.
+func (p *Planner) Suggestions(ctx context.Context, orgID string, who Who, q Question) (SuggestionsAnswer, error) {
+	in, err := p.Ask(ctx, orgID, who, &q)
 	if err != nil {
 		return SuggestionsAnswer{}, err
 	}
@@ -221,7 +215,7 @@ type CoverageAnswer struct {
 
 // TeamCoverage answers q's coverage for a team.
 func (p *Planner) TeamCoverage(ctx context.Context, orgID, teamID string, q Question) (CoverageAnswer, error) {
-	in, err := p.TeamQuestion(ctx, orgID, teamID, &q)
+	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
 	if err != nil {
 		return CoverageAnswer{}, err
 	}
@@ -231,7 +225,7 @@ func (p *Planner) TeamCoverage(ctx context.Context, orgID, teamID string, q Ques
 
 // TeamTrend is the team's overlap week by week (weeks in q.Loc).
 func (p *Planner) TeamTrend(ctx context.Context, orgID, teamID string, q Question) ([]scheduler.WeekOverlap, error) {
-	in, err := p.TeamQuestion(ctx, orgID, teamID, &q)
+	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +240,7 @@ type HeatmapAnswer struct {
 
 // TeamHeatmap answers q's heatmap for a team (hours of the week in q.Loc).
 func (p *Planner) TeamHeatmap(ctx context.Context, orgID, teamID string, q Question) (HeatmapAnswer, error) {
-	in, err := p.TeamQuestion(ctx, orgID, teamID, &q)
+	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
 	if err != nil {
 		return HeatmapAnswer{}, err
 	}
@@ -256,7 +250,7 @@ func (p *Planner) TeamHeatmap(ctx context.Context, orgID, teamID string, q Quest
 
 // TeamMatrix is the pairwise overlap of a team's members.
 func (p *Planner) TeamMatrix(ctx context.Context, orgID, teamID string, q Question) (*scheduler.PairTable, *Input, error) {
-	in, err := p.TeamQuestion(ctx, orgID, teamID, &q)
+	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -308,13 +308,13 @@ func TestAddCalendar(t *testing.T) {
 func TestTeamQuestionQuorum(t *testing.T) {
 	w := newWorld(t, "UTC", "Europe/Berlin", "Asia/Tokyo")
 	q := planner.Question{From: monday, To: monday.Add(24 * time.Hour), Percentage: 50}
-	if _, err := w.p.TeamQuestion(ctx, w.org.ID, w.team.ID, &q); err != nil || q.Quorum != 2 {
+	if _, err := w.p.Ask(ctx, w.org.ID, planner.ForTeam(w.team.ID), &q); err != nil || q.Quorum != 2 {
 		t.Fatalf("50%% of 3: quorum %d, %v; want 2", q.Quorum, err)
 	}
 	q = planner.Question{From: monday, To: monday.Add(24 * time.Hour), Quorum: 4}
-	_, err := w.p.TeamQuestion(ctx, w.org.ID, w.team.ID, &q)
+	_, err := w.p.Ask(ctx, w.org.ID, planner.ForTeam(w.team.ID), &q)
 	wantInvalid(t, err, "quorum")
-	r, err := w.p.TeamOverlap(ctx, w.org.ID, w.team.ID, planner.Question{From: monday, To: monday.Add(24 * time.Hour)})
+	r, err := w.p.Overlap(ctx, w.org.ID, planner.ForTeam(w.team.ID), planner.Question{From: monday, To: monday.Add(24 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,15 +23,15 @@ func (p *Planner) RecordExchange(ctx context.Context, e *store.Exchange) error {
 	}
 	isFrom := func(m store.Member) bool { return m.ID == e.FromMember }
 	to := slices.IndexFunc(members, func(m store.Member) bool { return m.ID == e.ToMember })
-	v := &InvalidError{}
+	var bad []FieldError
 	if e.FromMember == "" || !slices.ContainsFunc(members, isFrom) {
-		v.add("from_member", "is not a member of this organization")
+		bad = append(bad, FieldError{Field: "from_member", Message: "is not a member of this organization"})
 	}
 	if to < 0 {
-		v.add("to_member", "is not a member of this organization")
+		bad = append(bad, FieldError{Field: "to_member", Message: "is not a member of this organization"})
 	}
-	if err := v.err(); err != nil {
-		return err
+	if len(bad) > 0 {
+		return &InvalidError{Fields: bad}
 	}
 	in, err := p.Member(ctx, members[to], e.SentAt, e.SentAt.Add(ResponseHorizon))
 	if err != nil {

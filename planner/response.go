@@ -24,26 +24,11 @@ type FieldError struct{ Field, Message string }
 type InvalidError struct{ Fields []FieldError }
 
 func (e *InvalidError) Error() string {
-	var b strings.Builder
+	parts := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(f.Field + ": " + f.Message)
+		parts[i] = f.Field + ": " + f.Message
 	}
-	return b.String()
-}
-
-func (e *InvalidError) add(field, format string, args ...any) {
-	e.Fields = append(e.Fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-}
-
-// err is e when it holds a field, else nil.
-func (e *InvalidError) err() error {
-	if len(e.Fields) == 0 {
-		return nil
-	}
-	return e
+	return strings.Join(parts, "; ")
 }
 
 // errNoMembers: a team question needs someone to answer it.

@@ -110,7 +110,7 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 	from, to := scheduler.LocalMidnight(date, v.Loc), scheduler.LocalMidnight(date.AddDays(1), v.Loc)
 	v.Date, v.DayLabel = date.String(), from.In(v.Loc).Format("Monday 2 January 2006")
 	v.PrevDay, v.NextDay, v.PrevWeek, v.NextWk = v.link(date.AddDays(-1)), v.link(date.AddDays(1)), v.link(date.AddDays(-7)), v.link(date.AddDays(7))
-	r, err := w.cfg.Planner.TeamOverlap(ctx, orgID, v.Team.ID, planner.Question{From: from, To: to, Loc: v.Loc})
+	r, err := w.cfg.Planner.Overlap(ctx, orgID, planner.ForTeam(v.Team.ID), planner.Question{From: from, To: to, Loc: v.Loc})
 	if err != nil {
 		return err
 	}
