@@ -77,11 +77,11 @@ func (s *Server) teamMatrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pt, in, err := s.planner.TeamMatrix(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
+	r, err := s.planner.TeamMatrix(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
 	if err != nil {
 		return err
 	}
-	return writeMatrix(c, c.Param("id"), pt, mq, directory(in))
+	return writeMatrix(c, c.Param("id"), r.Pairs, mq, directory(r.In))
 }
 
 // writeMatrix streams the answer row by row: a 1,000-member matrix is

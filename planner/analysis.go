@@ -135,28 +135,40 @@ func (p *Planner) PublishFeed(ctx context.Context, f *store.Feed) ([]Warning, er
 	return quorumWarning(r, len(ids), f.Options.Quorum), nil
 }
 
-// OverlapAnswer is the overlap windows of a loaded team or group.
-type OverlapAnswer struct {
+// Asked is what every answer to a question carries.
+type Asked struct {
 	In *Input
-	// Question is the question as answered: its quorum resolved and its
-	// minimum duration defaulted.
+	// Question is the question as answered: its quorum resolved (and for
+	// overlap its minimum duration defaulted).
 	Question Question
+	// EmptyReason says why the answer is empty; "" when it is not.
+	EmptyReason string
+	Warnings    []Warning
+}
+
+// OverlapAnswer is the overlap windows of a team or group.
+type OverlapAnswer struct {
+	Asked
 	// Quorum is how many members each window has at least (everyone when the
 	// question set none).
-	Quorum      int
-	Windows     []scheduler.Window
-	EmptyReason string // why there is no window; "" when there is one
-	Warnings    []Warning
+	Quorum  int
+	Windows []scheduler.Window
 }
 
 // Overlap answers q for a team or group: ErrNotFound, or an InvalidError
 // (see Ask).
 func (p *Planner) Overlap(ctx context.Context, orgID string, who Who, q Question) (OverlapAnswer, error) {
+	return answer(ctx, p, orgID, who, q, overlapOf)
+}
+
+// answer asks q of who and answers it with f.
+func answer[T any](ctx context.Context, p *Planner, orgID string, who Who, q Question, f func(*Input, Question) (T, error)) (T, error) {
 	in, err := p.Ask(ctx, orgID, who, &q)
 	if err != nil {
-		return OverlapAnswer{}, err
+		var zero T
+		return zero, err
 	}
-	return overlapOf(in, q)
+	return f(in, q)
 }
 
 func overlapOf(in *Input, q Question) (OverlapAnswer, error) {
@@ -167,7 +179,7 @@ func overlapOf(in *Input, q Question) (OverlapAnswer, error) {
 	if err != nil {
 		return OverlapAnswer{}, err
 	}
-	out := OverlapAnswer{In: in, Question: q, Quorum: q.Quorum, Windows: windows, Warnings: in.QuorumWarnings(q.Quorum)}
+	out := OverlapAnswer{Asked: Asked{In: in, Question: q, Warnings: in.QuorumWarnings(q.Quorum)}, Quorum: q.Quorum, Windows: windows}
 	if out.Quorum == 0 {
 		out.Quorum = len(in.Members)
 	}
@@ -177,22 +189,15 @@ func overlapOf(in *Input, q Question) (OverlapAnswer, error) {
 	return out, nil
 }
 
-// SuggestionsAnswer is the best slots for a loaded team or group.
+// SuggestionsAnswer is the best slots for a team or group.
 type SuggestionsAnswer struct {
-	In          *Input
-	Question    Question
+	Asked
 	Suggestions []scheduler.Suggestion
-	EmptyReason string // why there is no slot; "" when there is one
-	Warnings    []Warning
 }
 
 // Suggestions proposes slots of q.Duration for a team or group.
 func (p *Planner) Suggestions(ctx context.Context, orgID string, who Who, q Question) (SuggestionsAnswer, error) {
-	in, err := p.Ask(ctx, orgID, who, &q)
-	if err != nil {
-		return SuggestionsAnswer{}, err
-	}
-	return suggestionsOf(in, q)
+	return answer(ctx, p, orgID, who, q, suggestionsOf)
 }
 
 func suggestionsOf(in *Input, q Question) (SuggestionsAnswer, error) {
@@ -200,7 +205,7 @@ func suggestionsOf(in *Input, q Question) (SuggestionsAnswer, error) {
 	if err != nil {
 		return SuggestionsAnswer{}, err
 	}
-	out := SuggestionsAnswer{In: in, Question: q, Suggestions: sugs, Warnings: in.QuorumWarnings(q.Quorum)}
+	out := SuggestionsAnswer{Asked: Asked{In: in, Question: q, Warnings: in.QuorumWarnings(q.Quorum)}, Suggestions: sugs}
 	if len(sugs) == 0 {
 		out.EmptyReason = emptyReason(in.Members, q.From, q.To, scheduler.OverlapOptions{MinDuration: q.Duration, Quorum: max(q.Quorum, 1), TentativeFree: q.TentativeFree})
 	}
@@ -215,21 +220,17 @@ type CoverageAnswer struct {
 
 // TeamCoverage answers q's coverage for a team.
 func (p *Planner) TeamCoverage(ctx context.Context, orgID, teamID string, q Question) (CoverageAnswer, error) {
-	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
-	if err != nil {
-		return CoverageAnswer{}, err
-	}
-	r, err := scheduler.Coverage(in.Members, q.From, q.To, q.availability())
-	return CoverageAnswer{In: in, Coverage: r}, err
+	return answer(ctx, p, orgID, ForTeam(teamID), q, func(in *Input, q Question) (CoverageAnswer, error) {
+		r, err := scheduler.Coverage(in.Members, q.From, q.To, q.availability())
+		return CoverageAnswer{In: in, Coverage: r}, err
+	})
 }
 
 // TeamTrend is the team's overlap week by week (weeks in q.Loc).
 func (p *Planner) TeamTrend(ctx context.Context, orgID, teamID string, q Question) ([]scheduler.WeekOverlap, error) {
-	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
-	if err != nil {
-		return nil, err
-	}
-	return scheduler.WeeklyTrend(in.Members, q.From, q.To, q.Loc, q.overlap())
+	return answer(ctx, p, orgID, ForTeam(teamID), q, func(in *Input, q Question) ([]scheduler.WeekOverlap, error) {
+		return scheduler.WeeklyTrend(in.Members, q.From, q.To, q.Loc, q.overlap())
+	})
 }
 
 // HeatmapAnswer is the mean number of available members per hour of the week.
@@ -240,22 +241,24 @@ type HeatmapAnswer struct {
 
 // TeamHeatmap answers q's heatmap for a team (hours of the week in q.Loc).
 func (p *Planner) TeamHeatmap(ctx context.Context, orgID, teamID string, q Question) (HeatmapAnswer, error) {
-	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
-	if err != nil {
-		return HeatmapAnswer{}, err
-	}
-	grid, err := scheduler.Heatmap(in.Members, q.From, q.To, q.Loc, q.availability())
-	return HeatmapAnswer{In: in, Grid: grid}, err
+	return answer(ctx, p, orgID, ForTeam(teamID), q, func(in *Input, q Question) (HeatmapAnswer, error) {
+		grid, err := scheduler.Heatmap(in.Members, q.From, q.To, q.Loc, q.availability())
+		return HeatmapAnswer{In: in, Grid: grid}, err
+	})
 }
 
-// TeamMatrix is the pairwise overlap of a team's members.
-func (p *Planner) TeamMatrix(ctx context.Context, orgID, teamID string, q Question) (*scheduler.PairTable, *Input, error) {
-	in, err := p.Ask(ctx, orgID, ForTeam(teamID), &q)
-	if err != nil {
-		return nil, nil, err
-	}
-	pt, err := scheduler.NewPairTable(in.Members, q.From, q.To, q.availability())
-	return pt, in, err
+// MatrixAnswer is the pairwise overlap of a team's members.
+type MatrixAnswer struct {
+	In    *Input
+	Pairs *scheduler.PairTable
+}
+
+// TeamMatrix answers q's pairwise overlap for a team.
+func (p *Planner) TeamMatrix(ctx context.Context, orgID, teamID string, q Question) (MatrixAnswer, error) {
+	return answer(ctx, p, orgID, ForTeam(teamID), q, func(in *Input, q Question) (MatrixAnswer, error) {
+		pt, err := scheduler.NewPairTable(in.Members, q.From, q.To, q.availability())
+		return MatrixAnswer{In: in, Pairs: pt}, err
+	})
 }
 
 // Reasons for an empty answer, like Microsoft Graph's emptySuggestionsReason.

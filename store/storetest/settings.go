@@ -26,31 +26,15 @@ func testTeamSettings(t *testing.T, s store.Store) {
 	from := at(9)
 	oc := store.OnCall{Strategy: "rotation", Members: []string{"a", "b"}, ShiftDays: 7, Handoff: "09:00", Timezone: "Europe/Berlin",
 		StartDate: "2026-01-05", Overrides: []store.OnCallOverride{{From: from, To: from.Add(time.Hour), MemberID: "b"}}}
-	for _, o := range []store.OnCall{{Strategy: "rotation", Members: []string{"x"}, ShiftDays: 1}, oc} {
-		if err := s.PutOnCall(ctx, org.ID, team.ID, o); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := s.OnCall(ctx, org.ID, team.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(oc, got); diff != "" {
-		t.Errorf("on-call (-put +got):\n%s", diff)
-	}
+	roundTrip(t, "on-call", []store.OnCall{{Strategy: "rotation", Members: []string{"x"}, ShiftDays: 1}, oc},
+		func(o store.OnCall) error { return s.PutOnCall(ctx, org.ID, team.ID, o) },
+		func() (store.OnCall, error) { return s.OnCall(ctx, org.ID, team.ID) })
 	pol := store.DefaultResponsePolicy()
 	pol.MeetingsBlock = true
 	pol.Rules[store.PriorityLow] = store.PolicyRule{Within: 90 * time.Minute, Clock: "calendar"}
-	if err := s.PutResponsePolicy(ctx, org.ID, team.ID, pol); err != nil {
-		t.Fatal(err)
-	}
-	gotPol, err := s.ResponsePolicy(ctx, org.ID, team.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(pol, gotPol); diff != "" {
-		t.Errorf("response policy (-put +got):\n%s", diff)
-	}
+	roundTrip(t, "response policy", []store.ResponsePolicy{store.DefaultResponsePolicy(), pol},
+		func(p store.ResponsePolicy) error { return s.PutResponsePolicy(ctx, org.ID, team.ID, p) },
+		func() (store.ResponsePolicy, error) { return s.ResponsePolicy(ctx, org.ID, team.ID) })
 	// The two settings are independent: the on-call schedule is unchanged.
 	if got, err := s.OnCall(ctx, org.ID, team.ID); err != nil || !cmp.Equal(oc, got) {
 		t.Errorf("on-call after policy = %+v, %v", got, err)
@@ -67,6 +51,23 @@ func testTeamSettings(t *testing.T, s store.Store) {
 	wantErr(t, "write another org's response policy", s.PutResponsePolicy(ctx, other.ID, team.ID, pol), store.ErrNotFound)
 	_, err = s.OnCall(ctx, org.ID, "no-such-team")
 	wantErr(t, "on-call of an unknown team", err, store.ErrNotFound)
+}
+
+// roundTrip puts each value in turn and checks that get reads the last one.
+func roundTrip[T any](t *testing.T, what string, values []T, put func(T) error, get func() (T, error)) {
+	t.Helper()
+	for _, v := range values {
+		if err := put(v); err != nil {
+			t.Fatalf("put %s: %v", what, err)
+		}
+	}
+	got, err := get()
+	if err != nil {
+		t.Fatalf("get %s: %v", what, err)
+	}
+	if diff := cmp.Diff(values[len(values)-1], got); diff != "" {
+		t.Errorf("%s (-put +got):\n%s", what, diff)
+	}
 }
 
 func testExchanges(t *testing.T, s store.Store) {
