@@ -236,7 +236,7 @@ func (s *Server) createSeries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.planner.CreateSeries(c.Request().Context(), s.store, principal(c).OrgID, c.Param("id"), req.Name, spec)
+	plan, err := s.planner.CreateSeries(c.Request().Context(), principal(c).OrgID, c.Param("id"), req.Name, spec)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (s *Server) createSeries(c echo.Context) error {
 }
 
 func (s *Server) getSeries(c echo.Context) error {
-	plan, err := s.planner.Series(c.Request().Context(), s.store, principal(c).OrgID, c.Param("id"), c.Param("sid"))
+	plan, err := s.planner.Series(c.Request().Context(), principal(c).OrgID, c.Param("id"), c.Param("sid"))
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func (s *Server) getSeries(c echo.Context) error {
 }
 
 func (s *Server) recomputeSeries(c echo.Context) error {
-	plan, err := s.planner.RecomputeSeries(c.Request().Context(), s.store, principal(c).OrgID, c.Param("id"), c.Param("sid"))
+	plan, err := s.planner.RecomputeSeries(c.Request().Context(), principal(c).OrgID, c.Param("id"), c.Param("sid"))
 	if err != nil {
 		return err
 	}

@@ -28,15 +28,14 @@ const (
 // ErrFeedKindUnsupported is returned for feed kinds that cannot be built yet.
 var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
 
-// MemberStore is what feeds also need: the member or team a feed is named
-// after, and a meeting series' plan.
+// MemberStore reads the member or team a feed is named after.
 type MemberStore interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
 	Team(ctx context.Context, orgID, id string) (store.Team, error)
-	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
 }
 
-// FeedCalendar builds the calendar a feed publishes at now. Its DTSTAMP is now
+// FeedCalendar builds the calendar a feed publishes at now (RenderFeed
+// writes it; benchmarks call it alone). Its DTSTAMP is now
 // rounded down to FeedRefresh, so the same data gives the same bytes (and
 // ETag) within a refresh period.
 func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed, now time.Time) (publish.Calendar, error) {
@@ -84,7 +83,7 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 		cal.Name = t.Name + " — on call"
 		return cal, p.onCallEvents(ctx, &cal, f, from, to)
 	case store.FeedMeetingSeries:
-		return cal, p.seriesEvents(ctx, ms, &cal, f, from)
+		return cal, p.seriesEvents(ctx, &cal, f, from)
 	}
 	return cal, ErrFeedKindUnsupported
 }

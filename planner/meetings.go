@@ -58,13 +58,6 @@ func absences(blocks []scheduler.Block) []scheduler.Interval {
 	return out
 }
 
-// SeriesStore is what meeting series also need.
-type SeriesStore interface {
-	CreateMeetingSeries(ctx context.Context, s *store.MeetingSeries) error
-	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
-	UpdateMeetingSeriesPlan(ctx context.Context, orgID, teamID, id string, plan []byte) (time.Time, error)
-}
-
 // SeriesPlan is a computed series: what is stored and what is answered.
 type SeriesPlan struct {
 	Revision    int                  `json:"revision"`
@@ -121,7 +114,7 @@ type SeriesSlot struct {
 }
 
 // CreateSeries plans a series and stores it with its plan.
-func (p *Planner) CreateSeries(ctx context.Context, ss SeriesStore, orgID, teamID, name string, spec store.SeriesSpec) (SeriesPlan, error) {
+func (p *Planner) CreateSeries(ctx context.Context, orgID, teamID, name string, spec store.SeriesSpec) (SeriesPlan, error) {
 	plan, err := p.planSeries(ctx, orgID, teamID, spec)
 	if err != nil {
 		return plan, err
@@ -131,7 +124,7 @@ func (p *Planner) CreateSeries(ctx context.Context, ss SeriesStore, orgID, teamI
 		return plan, err
 	}
 	s := store.MeetingSeries{OrgID: orgID, TeamID: teamID, Name: name, Spec: spec, Plan: doc}
-	if err := ss.CreateMeetingSeries(ctx, &s); err != nil {
+	if err := p.store.CreateMeetingSeries(ctx, &s); err != nil {
 		return plan, err
 	}
 	plan.Series = &s
@@ -139,8 +132,8 @@ func (p *Planner) CreateSeries(ctx context.Context, ss SeriesStore, orgID, teamI
 }
 
 // Series reads a stored series and its plan. ErrNotFound.
-func (p *Planner) Series(ctx context.Context, ss seriesReader, orgID, teamID, id string) (SeriesPlan, error) {
-	s, err := ss.MeetingSeries(ctx, orgID, teamID, id)
+func (p *Planner) Series(ctx context.Context, orgID, teamID, id string) (SeriesPlan, error) {
+	s, err := p.store.MeetingSeries(ctx, orgID, teamID, id)
 	if err != nil {
 		return SeriesPlan{}, err
 	}
@@ -154,8 +147,8 @@ func (p *Planner) Series(ctx context.Context, ss seriesReader, orgID, teamID, id
 
 // RecomputeSeries plans a stored series again against current members,
 // hours and time off, and stores the new plan. ErrNotFound.
-func (p *Planner) RecomputeSeries(ctx context.Context, ss SeriesStore, orgID, teamID, id string) (SeriesPlan, error) {
-	old, err := p.Series(ctx, ss, orgID, teamID, id)
+func (p *Planner) RecomputeSeries(ctx context.Context, orgID, teamID, id string) (SeriesPlan, error) {
+	old, err := p.Series(ctx, orgID, teamID, id)
 	if err != nil {
 		return old, err
 	}
@@ -169,7 +162,7 @@ func (p *Planner) RecomputeSeries(ctx context.Context, ss SeriesStore, orgID, te
 		return plan, err
 	}
 	s := *old.Series
-	if s.UpdatedAt, err = ss.UpdateMeetingSeriesPlan(ctx, orgID, teamID, id, doc); err != nil {
+	if s.UpdatedAt, err = p.store.UpdateMeetingSeriesPlan(ctx, orgID, teamID, id, doc); err != nil {
 		return plan, err
 	}
 	plan.Series = &s

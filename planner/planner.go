@@ -31,7 +31,7 @@ type Store interface {
 	UpdateMember(ctx context.Context, m *store.Member) error
 	Calendar(ctx context.Context, orgID, id string) (store.Calendar, error)
 	CreateFeed(ctx context.Context, f *store.Feed) error
-	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
+	store.Meetings
 	UpdateCalendar(ctx context.Context, c *store.Calendar) error
 }
 
