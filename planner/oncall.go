@@ -188,24 +188,60 @@ func (p *Planner) ShiftsFrom(ctx context.Context, orgID, teamID string, at, unti
 	return Shifts{OnCall: o, Shifts: shifts, Refs: refs}, err
 }
 
-// shiftRefs loads the members shifts name (members that no longer exist
-// are left out).
+// shiftRefs loads the members shifts name.
 func (p *Planner) shiftRefs(ctx context.Context, orgID string, shifts []scheduler.Shift) (map[string]MemberRef, error) {
-	seen := map[string]bool{}
-	var ids []string
-	for _, sh := range shifts {
-		if sh.MemberID != "" && !seen[sh.MemberID] {
-			seen[sh.MemberID] = true
-			ids = append(ids, sh.MemberID)
+	ids := make([]string, len(shifts))
+	for i, sh := range shifts {
+		ids[i] = sh.MemberID
+	}
+	return p.MemberRefs(ctx, orgID, ids)
+}
+
+// MemberRefs loads the name and zone of the org's members among ids
+// (empty and repeated IDs are fine; members that no longer exist are left
+// out).
+func (p *Planner) MemberRefs(ctx context.Context, orgID string, ids []string) (map[string]MemberRef, error) {
+	seen := make(map[string]bool, len(ids))
+	uniq := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
 		}
 	}
-	out := make(map[string]MemberRef, len(ids))
-	if len(ids) == 0 {
+	out := make(map[string]MemberRef, len(uniq))
+	if len(uniq) == 0 {
 		return out, nil
 	}
-	ms, err := p.store.MembersByID(ctx, orgID, ids)
+	ms, err := p.store.MembersByID(ctx, orgID, uniq)
 	for _, m := range ms {
 		out[m.ID] = MemberRef{Name: m.Name, Timezone: m.Timezone}
 	}
 	return out, err
+}
+
+// TeamMembers lists one page of a team's places with the members they name;
+// ErrNotFound for another org's team.
+func (p *Planner) TeamMembers(ctx context.Context, orgID, teamID string, page store.Page) ([]store.TeamMember, map[string]MemberRef, error) {
+	rows, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.MemberID
+	}
+	refs, err := p.MemberRefs(ctx, orgID, ids)
+	return rows, refs, err
+}
+
+// PutTeamMember adds a member to a team or updates their place, and says
+// whether the place is new; ErrNotFound when the team or the member is not
+// the org's.
+func (p *Planner) PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (created bool, ref MemberRef, err error) {
+	if created, err = p.store.PutTeamMember(ctx, orgID, tm); err != nil {
+		return false, ref, err
+	}
+	refs, err := p.MemberRefs(ctx, orgID, []string{tm.MemberID})
+	return created, refs[tm.MemberID], err
 }

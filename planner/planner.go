@@ -22,6 +22,7 @@ type Store interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
 	Team(ctx context.Context, orgID, id string) (store.Team, error)
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
+	PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (bool, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
 	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
