@@ -283,16 +283,11 @@ type BusyResponse struct {
 }
 
 func (s *Server) memberBusy(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
-	if err != nil {
-		return err
-	}
 	from, to, err := rangeParams(c, scheduler.MaxRange)
 	if err != nil {
 		return err
 	}
-	rows, err := s.store.BusyBetween(ctx, m.OrgID, []string{m.ID}, from, to)
+	rows, err := s.planner.MemberBusy(c.Request().Context(), principal(c).OrgID, c.Param("id"), from, to)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type Store interface {
 	PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (bool, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
+	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
 	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
 	store.TeamSettings

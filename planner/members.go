@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/overlap/overlap/store"
 )
@@ -61,6 +62,15 @@ func (p *Planner) AddCalendar(ctx context.Context, orgID, memberID string, apply
 		return cal, p.importer.Upload(ctx, &cal, body)
 	}
 	return cal, p.importer.Subscribe(ctx, &cal)
+}
+
+// MemberBusy lists a member's imported busy intervals that overlap
+// [from, to); ErrNotFound for another org's member.
+func (p *Planner) MemberBusy(ctx context.Context, orgID, memberID string, from, to time.Time) ([]store.BusyInterval, error) {
+	if _, err := p.store.Member(ctx, orgID, memberID); err != nil {
+		return nil, err
+	}
+	return p.store.BusyBetween(ctx, orgID, []string{memberID}, from, to)
 }
 
 // UpdateCalendar changes a calendar with apply (which validates the change)
