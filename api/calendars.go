@@ -243,11 +243,6 @@ func (s *Server) deleteCalendar(c echo.Context) error {
 }
 
 func (s *Server) replaceCalendarFile(c echo.Context) error {
-	ctx := c.Request().Context()
-	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
-	if err != nil {
-		return err
-	}
 	if !isCalendarBody(c) {
 		return &requestError{kind: errMediaType, detail: "send the file as text/calendar"}
 	}
@@ -255,19 +250,16 @@ func (s *Server) replaceCalendarFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if cal, err = s.calendars.ReplaceUpload(ctx, cal, body); err != nil {
+	cal, err := s.planner.ReplaceCalendarFile(c.Request().Context(), principal(c).OrgID, c.Param("cid"), body)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.calendarResponse(cal))
 }
 
 func (s *Server) refreshCalendar(c echo.Context) error {
-	ctx := c.Request().Context()
-	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
+	cal, err := s.planner.RefreshCalendar(c.Request().Context(), principal(c).OrgID, c.Param("cid"))
 	if err != nil {
-		return err
-	}
-	if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.calendarResponse(cal))

@@ -51,10 +51,9 @@ type FeedResponse struct {
 	Warnings []AnswerWarning `json:"warnings,omitempty"`
 }
 
-const (
-	maxHorizon = 366 * 24 * time.Hour
-	maxPast    = 90 * 24 * time.Hour
-)
+// maxPast bounds how far back a feed reaches; a horizon is bounded by
+// scheduler.MaxRange, as are horizon and past together.
+const maxPast = 90 * 24 * time.Hour
 
 func feedResponse(f store.Feed) FeedResponse {
 	r := FeedResponse{ID: f.ID, Kind: string(f.Kind), TeamID: nullStr(f.TeamID), MemberID: nullStr(f.MemberID), SeriesID: nullStr(f.SeriesID),
@@ -113,8 +112,8 @@ func (req *FeedRequest) toFeed(f *store.Feed) error {
 	if o.Quorum < 0 || (o.Quorum > 0 && f.Kind != store.FeedTeamOverlap) {
 		v.add("options.quorum", "must be a positive number, for team_overlap feeds only")
 	}
-	feedDuration(v, "options.min_duration", o.MinDuration, 0, maxHorizon, &f.Options.MinDuration)
-	feedDuration(v, "options.horizon", o.Horizon, time.Hour, maxHorizon, &f.Options.Horizon)
+	feedDuration(v, "options.min_duration", o.MinDuration, 0, scheduler.MaxRange, &f.Options.MinDuration)
+	feedDuration(v, "options.horizon", o.Horizon, time.Hour, scheduler.MaxRange, &f.Options.Horizon)
 	feedDuration(v, "options.past", o.Past, 0, maxPast, &f.Options.Past)
 	if len(v.Errors) == 0 && f.Options.Horizon+f.Options.Past > scheduler.MaxRange {
 		v.add("options.horizon", "horizon and past together may span at most 366 days")

@@ -35,6 +35,11 @@ func (f *fakeImporter) Upload(_ context.Context, c *store.Calendar, body []byte)
 	return nil
 }
 
+func (f *fakeImporter) ReplaceUpload(_ context.Context, c store.Calendar, body []byte) (store.Calendar, error) {
+	f.uploaded = append(f.uploaded, string(body))
+	return c, nil
+}
+
 func (f *fakeImporter) Refresh(_ context.Context, c store.Calendar) (store.Calendar, error) {
 	f.refreshed = append(f.refreshed, c.ID)
 	return c, nil
@@ -302,6 +307,19 @@ func TestAddCalendar(t *testing.T) {
 	}
 	if _, err := w.p.AddCalendar(ctx, w.other.ID, w.ids["UTC"], kind, nil); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another org's member: %v, want ErrNotFound", err)
+	}
+	cal := store.Calendar{OrgID: w.org.ID, MemberID: w.ids["UTC"], Kind: store.KindBusy, Source: store.SourceUpload}
+	if err := w.db.CreateCalendar(ctx, &cal, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.p.ReplaceCalendarFile(ctx, w.org.ID, cal.ID, []byte("v2")); err != nil || w.imp.uploaded[len(w.imp.uploaded)-1] != "v2" {
+		t.Fatalf("replace: uploaded %v, %v", w.imp.uploaded, err)
+	}
+	if _, err := w.p.RefreshCalendar(ctx, w.other.ID, cal.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("refresh another org's calendar: %v, want ErrNotFound", err)
+	}
+	if _, err := planner.New(w.db, nil, nil).RefreshCalendar(ctx, w.org.ID, cal.ID); !errors.Is(err, planner.ErrNoImporter) {
+		t.Fatalf("refresh without import: %v, want ErrNoImporter", err)
 	}
 }
 

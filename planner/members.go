@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -62,6 +63,30 @@ func (p *Planner) AddCalendar(ctx context.Context, orgID, memberID string, apply
 		return cal, p.importer.Upload(ctx, &cal, body)
 	}
 	return cal, p.importer.Subscribe(ctx, &cal)
+}
+
+// RefreshCalendar fetches a subscribed calendar now; ErrNotFound.
+func (p *Planner) RefreshCalendar(ctx context.Context, orgID, id string) (store.Calendar, error) {
+	return p.withCalendar(ctx, orgID, id, func(ctx context.Context, c store.Calendar) (store.Calendar, error) {
+		return p.importer.Refresh(ctx, c)
+	})
+}
+
+// ReplaceCalendarFile replaces an uploaded calendar's file, all or nothing;
+// ErrNotFound.
+func (p *Planner) ReplaceCalendarFile(ctx context.Context, orgID, id string, body []byte) (store.Calendar, error) {
+	return p.withCalendar(ctx, orgID, id, func(ctx context.Context, c store.Calendar) (store.Calendar, error) {
+		return p.importer.ReplaceUpload(ctx, c, body)
+	})
+}
+
+// withCalendar loads one of the org's calendars and hands it to import.
+func (p *Planner) withCalendar(ctx context.Context, orgID, id string, f func(context.Context, store.Calendar) (store.Calendar, error)) (store.Calendar, error) {
+	cal, err := p.store.Calendar(ctx, orgID, id)
+	if err != nil || p.importer == nil {
+		return cal, cmp.Or(err, ErrNoImporter)
+	}
+	return f(ctx, cal)
 }
 
 // MemberBusy lists a member's imported busy intervals that overlap

@@ -44,6 +44,8 @@ type Importer interface {
 	Subscribe(ctx context.Context, c *store.Calendar) error
 	// Upload stores an uploaded calendar, all or nothing.
 	Upload(ctx context.Context, c *store.Calendar, body []byte) error
+	// ReplaceUpload replaces an uploaded calendar's file.
+	ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error)
 	// Refresh fetches a subscribed calendar now.
 	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
 	// Reexpand reads a calendar's stored body again.
