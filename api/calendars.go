@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -12,19 +11,16 @@ import (
 
 	"github.com/overlap/overlap/calendars"
 	"github.com/overlap/overlap/calendars/fetch"
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
-// CalendarService imports calendars (calendars.Feeds).
+// CalendarService imports calendars (calendars.Feeds): what the planner
+// drives, and the refresh interval a calendar's answer shows.
 type CalendarService interface {
-	Subscribe(ctx context.Context, c *store.Calendar) error
-	Upload(ctx context.Context, c *store.Calendar, body []byte) error
-	ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error)
-	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
-	Reexpand(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	planner.Importer
 	EffectiveInterval(c store.Calendar) time.Duration
-	Stale(c store.Calendar, now time.Time) bool
 }
 
 // maxCalendarBody bounds an uploaded .ics file.
