@@ -149,14 +149,11 @@ func (w *Web) week(ctx context.Context, v *teamView, orgID string, date schedule
 	monday := date.AddDays(-back)
 	from, to := scheduler.LocalMidnight(monday, v.Loc), scheduler.LocalMidnight(monday.AddDays(7), v.Loc)
 	v.WeekLabel = from.In(v.Loc).Format("Mon 2 Jan") + " – " + to.Add(-time.Minute).In(v.Loc).Format("Mon 2 Jan 2006")
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, from, to)
+	r, err := w.cfg.Planner.TeamHeatmap(ctx, orgID, v.Team.ID, planner.Question{From: from, To: to, Loc: v.Loc})
 	if err != nil {
 		return err
 	}
-	grid, err := scheduler.Heatmap(in.Members, from, to, v.Loc, scheduler.AvailabilityOptions{})
-	if err != nil {
-		return err
-	}
+	in, grid := r.In, r.Grid
 	v.Heatmap = svg.Heatmap{Title: v.Team.Name + ": members available per hour, week of " + v.WeekLabel + " (" + v.TZ + ")", Loc: v.Loc, Members: len(in.Members), Grid: grid}.SVG()
 	ids := make([]string, len(in.Members))
 	for i, m := range in.Members {
