@@ -6,13 +6,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/overlap/overlap/planner"
-	"github.com/overlap/overlap/scheduler"
-	"github.com/overlap/overlap/store"
 )
 
 // GroupMemberRequest is one member of an ad-hoc question.
@@ -70,11 +67,11 @@ func intString(p *int) string {
 	return strconv.Itoa(*p)
 }
 
-// groupInput binds an ad-hoc question and loads its members.
-func (s *Server) groupInput(c echo.Context, wantDuration bool) (*planner.Input, analysisQuery, error) {
+// groupQuestion binds an ad-hoc question.
+func groupQuestion(c echo.Context, wantDuration bool) ([]planner.Attendee, planner.Question, error) {
 	var g GroupQuestion
 	if err := bindJSON(c, &g); err != nil {
-		return nil, analysisQuery{}, err
+		return nil, planner.Question{}, err
 	}
 	q, err := parseAnalysisFrom(g.get, wantDuration)
 	v := &ValidationError{}
@@ -94,47 +91,36 @@ func (s *Server) groupInput(c echo.Context, wantDuration bool) (*planner.Input, 
 		}
 		attendees = append(attendees, planner.Attendee{ID: m.ID, Required: m.Required != nil && *m.Required})
 	}
-	if err := v.err(); err != nil {
-		return nil, q, err
-	}
-	in, missing, err := s.planner.Group(c.Request().Context(), principal(c).OrgID, attendees, q.from, q.to)
-	if err != nil {
-		return nil, q, err
-	}
-	if len(missing) > 0 {
-		return nil, q, invalid("members", "not members of this organization: %s", strings.Join(missing, ", "))
-	}
-	err = q.checkQuorum(len(in.Members))
-	return in, q, err
+	return attendees, q, v.err()
 }
 
 func (s *Server) groupOverlap(c echo.Context) error {
-	in, q, err := s.groupInput(c, false)
+	attendees, q, err := groupQuestion(c, false)
 	if err != nil {
 		return err
 	}
-	out, err := overlapAnswer(in, q)
+	r, err := s.planner.Overlap(c.Request().Context(), principal(c).OrgID, planner.ForGroup(attendees), q)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, overlapResponse(r))
 }
 
 func (s *Server) groupSuggestions(c echo.Context) error {
-	in, q, err := s.groupInput(c, true)
+	attendees, q, err := groupQuestion(c, true)
 	if err != nil {
 		return err
 	}
-	out, err := suggestionsAnswer(in, q)
+	r, err := s.planner.Suggestions(c.Request().Context(), principal(c).OrgID, planner.ForGroup(attendees), q)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, suggestionsResponse(r))
 }
 
 // percentageParam reads minimum_attendee_percentage, Microsoft Graph's
 // alternative to a quorum; giving both is ambiguous.
-func percentageParam(v *ValidationError, get func(string) string, q *analysisQuery) {
+func percentageParam(v *ValidationError, get func(string) string, q *planner.Question) {
 	s := get("minimum_attendee_percentage")
 	if s == "" {
 		return
@@ -148,15 +134,7 @@ func percentageParam(v *ValidationError, get func(string) string, q *analysisQue
 		v.add("minimum_attendee_percentage", "give quorum or minimum_attendee_percentage, not both")
 		return
 	}
-	q.percentage = p
-}
-
-// quorumOf is the quorum a percentage asks of n members, rounded up: 50% of
-// 3 members is 2, so that at least the percentage attends.
-func quorumOf(percentage float64, n int) int {
-	// Hundredths of a percent avoid float noise (33.33% of 3 is 1, not 2).
-	q := (int64(math.Round(percentage*100))*int64(n) + 9999) / 10000
-	return max(int(q), 1)
+	q.Percentage = p
 }
 
 // AnswerWarning points at something in the question that does not do what it
@@ -166,101 +144,13 @@ type AnswerWarning struct {
 	Message string `json:"message"`
 }
 
-// quorumWarnings says when a quorum has no effect because the required
-// members alone already reach it.
-func quorumWarnings(in *planner.Input, quorum int) []AnswerWarning {
-	return quorumWarning(in.Required(), len(in.Members), quorum)
-}
-
-// feedWarnings checks a new team_overlap feed's quorum against the team.
-func (s *Server) feedWarnings(c echo.Context, f store.Feed) ([]AnswerWarning, error) {
-	if f.Kind != store.FeedTeamOverlap || f.Options.Quorum == 0 {
-		return nil, nil
-	}
-	r, n := 0, 0
-	page := store.Page{Limit: 1000}
-	for {
-		tms, err := s.store.ListTeamMembers(c.Request().Context(), f.OrgID, f.TeamID, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, tm := range tms {
-			n++
-			if tm.Required {
-				r++
-			}
-		}
-		if len(tms) < page.Limit {
-			return quorumWarning(r, n, f.Options.Quorum), nil
-		}
-		page.After = tms[len(tms)-1].MemberID
-	}
-}
-
-func quorumWarning(r, n, quorum int) []AnswerWarning {
-	if quorum == 0 || quorum >= n || r < quorum {
+func warnings(ws []planner.Warning) []AnswerWarning {
+	if len(ws) == 0 {
 		return nil
 	}
-	return []AnswerWarning{{Code: "quorum_covered_by_required", Message: fmt.Sprintf(
-		"%d of the %d members are required and must all be available, so quorum %d has no effect; "+
-			"mark members optional (\"required\": false) for the quorum to choose among them", r, n, quorum)}}
-}
-
-// Reasons for an empty answer, like Microsoft Graph's emptySuggestionsReason.
-const (
-	emptyNoMembers          = "no_members"
-	emptyNoCommonHours      = "no_common_working_hours"
-	emptyRequiredMembers    = "required_members_unavailable"
-	emptyTimeOff            = "quorum_unreachable_time_off"
-	emptyEveryoneBusy       = "everyone_busy"
-	emptyAnalysisUnexpected = "unknown"
-)
-
-// emptyReason explains an empty answer by asking again with less in the way:
-// working hours alone, then the required members alone, then time off and
-// holidays alone; whatever first leaves nothing is the reason. It runs only
-// when an answer is empty.
-func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.OverlapOptions) string {
-	if len(members) == 0 {
-		return emptyNoMembers
+	out := make([]AnswerWarning, len(ws))
+	for i, w := range ws {
+		out[i] = AnswerWarning{Code: w.Code, Message: w.Message}
 	}
-	none := func(ms []scheduler.Member, o scheduler.OverlapOptions) bool {
-		w, err := scheduler.Overlap(ms, from, to, o)
-		return err == nil && len(w) == 0
-	}
-	keep := func(pred func(scheduler.Block) bool) []scheduler.Member {
-		out := make([]scheduler.Member, len(members))
-		for i, m := range members {
-			m.Blocks = nil
-			for _, b := range members[i].Blocks {
-				if pred(b) {
-					m.Blocks = append(m.Blocks, b)
-				}
-			}
-			out[i] = m
-		}
-		return out
-	}
-	if none(keep(func(scheduler.Block) bool { return false }), opts) {
-		return emptyNoCommonHours
-	}
-	var required []scheduler.Member
-	for _, m := range members {
-		if m.Required {
-			required = append(required, m)
-		}
-	}
-	if len(required) > 0 && len(required) < len(members) && none(required, scheduler.OverlapOptions{MinDuration: opts.MinDuration, TentativeFree: opts.TentativeFree}) {
-		return emptyRequiredMembers
-	}
-	absent := func(b scheduler.Block) bool {
-		return b.Reason == scheduler.StatusTimeOff || b.Reason == scheduler.StatusHoliday || b.Reason == scheduler.StatusOOF
-	}
-	if none(keep(absent), opts) {
-		return emptyTimeOff
-	}
-	if !none(members, opts) {
-		return emptyAnalysisUnexpected // windows exist, but no slot fits them
-	}
-	return emptyEveryoneBusy
+	return out
 }

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/overlap/overlap/scheduler"
 )
 
 // CoverageResponse says when at least one member is available.
@@ -55,17 +53,18 @@ type HeatmapResponse struct {
 }
 
 func (s *Server) teamCoverage(c echo.Context) error {
-	in, q, err := s.teamInput(c, false)
+	q, err := parseAnalysis(c, false)
 	if err != nil {
 		return err
 	}
-	r, err := scheduler.Coverage(in.Members, q.from, q.to, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	a, err := s.planner.TeamCoverage(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
 	if err != nil {
 		return err
 	}
+	r := a.Coverage
 	out := CoverageResponse{TeamID: c.Param("id"), Fraction: round3(r.Fraction), CoveredMinutes: int64(r.Covered / time.Minute), Gaps: make([]IntervalJSON, len(r.Gaps))}
-	if len(in.Members) == 0 {
-		out.Gaps = []IntervalJSON{{Start: fmtTime(q.from), End: fmtTime(q.to)}}
+	if len(a.In.Members) == 0 {
+		out.Gaps = []IntervalJSON{{Start: fmtTime(q.From), End: fmtTime(q.To)}}
 	}
 	for i, g := range r.Gaps {
 		out.Gaps[i] = IntervalJSON{Start: fmtTime(g.Start), End: fmtTime(g.End)}
@@ -74,15 +73,15 @@ func (s *Server) teamCoverage(c echo.Context) error {
 }
 
 func (s *Server) teamTrend(c echo.Context) error {
-	in, q, err := s.teamInput(c, false)
+	q, err := parseAnalysis(c, false)
 	if err != nil {
 		return err
 	}
-	weeks, err := scheduler.WeeklyTrend(in.Members, q.from, q.to, q.loc, scheduler.OverlapOptions{MinDuration: q.minDuration, Quorum: q.quorum, TentativeFree: q.tentativeFree})
+	weeks, err := s.planner.TeamTrend(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
 	if err != nil {
 		return err
 	}
-	out := TrendResponse{TeamID: c.Param("id"), Timezone: q.tzName, Weeks: make([]TrendWeek, len(weeks))}
+	out := TrendResponse{TeamID: c.Param("id"), Timezone: q.Loc.String(), Weeks: make([]TrendWeek, len(weeks))}
 	for i, w := range weeks {
 		out.Weeks[i] = TrendWeek{Year: w.Year, Week: w.Week, Start: fmtTime(w.Start), End: fmtTime(w.End), OverlapHours: round3(w.Overlap.Hours())}
 	}
@@ -90,21 +89,21 @@ func (s *Server) teamTrend(c echo.Context) error {
 }
 
 func (s *Server) teamHeatmap(c echo.Context) error {
-	in, q, err := s.teamInput(c, false)
+	q, err := parseAnalysis(c, false)
 	if err != nil {
 		return err
 	}
-	grid, err := scheduler.Heatmap(in.Members, q.from, q.to, q.loc, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	r, err := s.planner.TeamHeatmap(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
 	if err != nil {
 		return err
 	}
 	if wantsSVG(c) {
-		return s.heatmapSVG(c, in, q, grid)
+		return s.heatmapSVG(c, r, q.Loc)
 	}
-	out := HeatmapResponse{TeamID: c.Param("id"), Timezone: q.tzName, Members: len(in.Members), Cells: make([]HeatCellResponse, 0, 7*24)}
+	out := HeatmapResponse{TeamID: c.Param("id"), Timezone: q.Loc.String(), Members: len(r.In.Members), Cells: make([]HeatCellResponse, 0, 7*24)}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		for h := 0; h < 24; h++ {
-			out.Cells = append(out.Cells, HeatCellResponse{Weekday: dayKeys[d], Hour: h, MeanAvailable: round3(grid[d][h].Mean)})
+			out.Cells = append(out.Cells, HeatCellResponse{Weekday: dayKeys[d], Hour: h, MeanAvailable: round3(r.Grid[d][h].Mean)})
 		}
 	}
 	return c.JSON(http.StatusOK, out)

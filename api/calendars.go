@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -12,18 +11,16 @@ import (
 
 	"github.com/overlap/overlap/calendars"
 	"github.com/overlap/overlap/calendars/fetch"
+	"github.com/overlap/overlap/planner"
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
-// CalendarService imports calendars (calendars.Importer).
+// CalendarService imports calendars (calendars.Importer): what the planner
+// drives, and the refresh interval a calendar's answer shows.
 type CalendarService interface {
-	Subscribe(ctx context.Context, c *store.Calendar) error
-	Upload(ctx context.Context, c *store.Calendar, body []byte) error
-	ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error)
-	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
-	Reexpand(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	planner.Importer
 	EffectiveInterval(c store.Calendar) time.Duration
-	Stale(c store.Calendar, now time.Time) bool
 }
 
 // maxCalendarBody bounds an uploaded .ics file.
@@ -152,41 +149,28 @@ func isCalendarBody(c echo.Context) bool {
 }
 
 func (s *Server) createCalendar(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
+	req, body, err := calendarCreation(c)
 	if err != nil {
 		return err
 	}
-	cal := store.Calendar{OrgID: m.OrgID, MemberID: m.ID}
-	if isCalendarBody(c) {
-		body, err := readCalendarBody(c)
-		if err != nil {
-			return err
-		}
-		kind, name := c.QueryParam("kind"), c.QueryParam("name")
-		req := CalendarRequest{Kind: &kind, Name: &name}
-		if err := req.apply(&cal, false); err != nil {
-			return err
-		}
-		if cal.Kind == "" {
-			cal.Kind = store.KindBusy
-		}
-		if err := s.calendars.Upload(ctx, &cal, body); err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, s.calendarResponse(cal))
-	}
-	var req CalendarRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	if err := req.apply(&cal, true); err != nil {
-		return err
-	}
-	if err := s.calendars.Subscribe(ctx, &cal); err != nil {
+	apply := func(cal *store.Calendar) error { return req.apply(cal, body == nil) }
+	cal, err := s.planner.AddCalendar(c.Request().Context(), principal(c).OrgID, c.Param("id"), apply, body)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, s.calendarResponse(cal))
+}
+
+// calendarCreation reads a new calendar: an uploaded .ics file (kind and
+// name in the query) or a JSON subscription.
+func calendarCreation(c echo.Context) (CalendarRequest, []byte, error) {
+	if isCalendarBody(c) {
+		body, err := readCalendarBody(c)
+		kind, name := c.QueryParam("kind"), c.QueryParam("name")
+		return CalendarRequest{Kind: &kind, Name: &name}, body, err
+	}
+	var req CalendarRequest
+	return req, nil, bindJSON(c, &req)
 }
 
 // readCalendarBody reads an uploaded .ics body (its size is bounded by the route).
@@ -225,48 +209,26 @@ func (s *Server) getCalendar(c echo.Context) error {
 }
 
 func (s *Server) updateCalendar(c echo.Context) error {
-	ctx := c.Request().Context()
-	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
-	if err != nil {
-		return err
-	}
 	var req CalendarRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if req.URL != nil && cal.Source == store.SourceUpload {
-		return invalid("url", "an uploaded calendar has no URL; upload a new file with PUT /v1/calendars/{cid}/ics")
-	}
-	if req.URL != nil && *req.URL == fetch.Redact(cal.URL) {
-		req.URL = nil // the redacted form we showed, sent back unchanged
-	}
-	before := cal
-	if err := req.apply(&cal, false); err != nil {
+	cal, err := s.planner.UpdateCalendar(c.Request().Context(), principal(c).OrgID, c.Param("cid"), req.patch)
+	if err != nil {
 		return err
-	}
-	if cal.URL != before.URL {
-		cal.ETag, cal.LastModified, cal.ContentHash = "", "", ""
-	}
-	if cal.RefreshInterval != before.RefreshInterval && cal.Source == store.SourceURL {
-		now := s.now()
-		cal.NextRefreshAt = &now // the refresher picks it up with the new interval
-	}
-	if err := s.store.UpdateCalendar(ctx, &cal); err != nil {
-		return err
-	}
-	switch {
-	case cal.URL != before.URL:
-		// Where the calendar comes from changed: fetch it now.
-		if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
-			return err
-		}
-	case cal.Kind != before.Kind:
-		// What its events mean changed: read the stored body again.
-		if cal, err = s.calendars.Reexpand(ctx, cal); err != nil {
-			return err
-		}
 	}
 	return c.JSON(http.StatusOK, s.calendarResponse(cal))
+}
+
+// patch validates a PATCH of the calendar c into it.
+func (req *CalendarRequest) patch(c *store.Calendar) error {
+	if req.URL != nil && c.Source == store.SourceUpload {
+		return invalid("url", "an uploaded calendar has no URL; upload a new file with PUT /v1/calendars/{cid}/ics")
+	}
+	if req.URL != nil && *req.URL == fetch.Redact(c.URL) {
+		req.URL = nil // the redacted form we showed, sent back unchanged
+	}
+	return req.apply(c, false)
 }
 
 func (s *Server) deleteCalendar(c echo.Context) error {
@@ -277,11 +239,6 @@ func (s *Server) deleteCalendar(c echo.Context) error {
 }
 
 func (s *Server) replaceCalendarFile(c echo.Context) error {
-	ctx := c.Request().Context()
-	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
-	if err != nil {
-		return err
-	}
 	if !isCalendarBody(c) {
 		return &requestError{kind: errMediaType, detail: "send the file as text/calendar"}
 	}
@@ -289,19 +246,16 @@ func (s *Server) replaceCalendarFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if cal, err = s.calendars.ReplaceUpload(ctx, cal, body); err != nil {
+	cal, err := s.planner.ReplaceCalendarFile(c.Request().Context(), principal(c).OrgID, c.Param("cid"), body)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.calendarResponse(cal))
 }
 
 func (s *Server) refreshCalendar(c echo.Context) error {
-	ctx := c.Request().Context()
-	cal, err := s.store.Calendar(ctx, principal(c).OrgID, c.Param("cid"))
+	cal, err := s.planner.RefreshCalendar(c.Request().Context(), principal(c).OrgID, c.Param("cid"))
 	if err != nil {
-		return err
-	}
-	if cal, err = s.calendars.Refresh(ctx, cal); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.calendarResponse(cal))
@@ -317,16 +271,11 @@ type BusyResponse struct {
 }
 
 func (s *Server) memberBusy(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
+	from, to, err := rangeParams(c, scheduler.MaxRange)
 	if err != nil {
 		return err
 	}
-	from, to, err := rangeParams(c, maxRange)
-	if err != nil {
-		return err
-	}
-	rows, err := s.store.BusyBetween(ctx, m.OrgID, []string{m.ID}, from, to)
+	rows, err := s.planner.MemberBusy(c.Request().Context(), principal(c).OrgID, c.Param("id"), from, to)
 	if err != nil {
 		return err
 	}
@@ -336,9 +285,6 @@ func (s *Server) memberBusy(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
-
-// maxRange bounds every from/to query.
-const maxRange = 366 * 24 * time.Hour
 
 // rangeParams reads the from and to query parameters.
 func rangeParams(c echo.Context, limit time.Duration) (time.Time, time.Time, error) {

@@ -2,11 +2,11 @@ package api
 
 import (
 	"net/http"
-	"slices"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/planner"
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -42,23 +42,24 @@ func exchangeResponse(e store.Exchange) ExchangeResponse {
 }
 
 func (s *Server) createExchange(c echo.Context) error {
-	ctx := c.Request().Context()
-	teamID := c.Param("id")
-	if _, err := s.store.Team(ctx, principal(c).OrgID, teamID); err != nil {
-		return err
-	}
 	var req ExchangeRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
+	e, err := req.toExchange(principal(c).OrgID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.planner.RecordExchange(c.Request().Context(), &e); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, exchangeResponse(e))
+}
+
+// toExchange validates the request.
+func (req *ExchangeRequest) toExchange(orgID, teamID string) (store.Exchange, error) {
 	v := &ValidationError{}
-	e := store.Exchange{OrgID: principal(c).OrgID, TeamID: teamID, FromMember: req.FromMember, ToMember: req.ToMember, Priority: store.Priority(req.Priority)}
-	if e.Priority == "" {
-		e.Priority = store.PriorityNormal
-	}
-	if !slices.Contains(priorities, e.Priority) {
-		v.add("priority", "must be urgent, normal or low")
-	}
+	e := store.Exchange{OrgID: orgID, TeamID: teamID, FromMember: req.FromMember, ToMember: req.ToMember, Priority: priorityParam(v, req.Priority)}
 	e.SentAt = parseInstant(v, "sent_at", req.SentAt)
 	if req.AnsweredAt != "" {
 		a := parseInstant(v, "answered_at", req.AnsweredAt)
@@ -67,42 +68,7 @@ func (s *Server) createExchange(c echo.Context) error {
 		}
 		e.AnsweredAt = &a
 	}
-	members, err := s.store.MembersByID(ctx, e.OrgID, []string{req.FromMember, req.ToMember})
-	if err != nil {
-		return err
-	}
-	var to *store.Member
-	for i := range members {
-		if members[i].ID == req.ToMember {
-			to = &members[i]
-		}
-	}
-	if req.FromMember == "" || !slices.ContainsFunc(members, func(m store.Member) bool { return m.ID == req.FromMember }) {
-		v.add("from_member", "is not a member of this organization")
-	}
-	if to == nil {
-		v.add("to_member", "is not a member of this organization")
-	}
-	if err := v.err(); err != nil {
-		return err
-	}
-	policy, _, err := s.teamPolicy(c, teamID)
-	if err != nil {
-		return err
-	}
-	in, err := s.planner.Member(ctx, *to, e.SentAt, e.SentAt.Add(responseHorizon))
-	if err != nil {
-		return err
-	}
-	if _, a, err := answer(in.Members[0], to.Name, in.Zones[to.ID], e.SentAt, e.Priority, policy); err != nil {
-		return err
-	} else if a.Found {
-		e.ExpectedBy = &a.RespondBy
-	}
-	if err := s.store.CreateExchange(ctx, &e); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, exchangeResponse(e))
+	return e, v.err()
 }
 
 // ExchangeStats says how often answers met the expectation.
@@ -133,69 +99,35 @@ type ExchangeAnalyticsResponse struct {
 	ByPriority  map[string]ExchangeStats `json:"by_priority"`
 }
 
-func exchangeStats(es []store.Exchange) ExchangeStats {
-	st := ExchangeStats{Exchanges: len(es)}
-	var judged int
-	var late []time.Duration
-	for _, e := range es {
-		if e.AnsweredAt == nil {
-			continue
-		}
-		st.Answered++
-		if e.ExpectedBy == nil {
-			continue
-		}
-		judged++
-		if !e.AnsweredAt.After(*e.ExpectedBy) {
-			st.Met++
-		} else {
-			late = append(late, e.AnsweredAt.Sub(*e.ExpectedBy))
-		}
+func exchangeStats(st planner.ExchangeStats) ExchangeStats {
+	out := ExchangeStats{Exchanges: st.Exchanges, Answered: st.Answered, Met: st.Met}
+	if r, ok := st.MetRate(); ok {
+		r = round3(r)
+		out.MetRate = &r
 	}
-	if judged > 0 {
-		r := round3(float64(st.Met) / float64(judged))
-		st.MetRate = &r
+	if st.LateP50 != nil {
+		m, d := st.LateP50.Minutes(), formatDuration(*st.LateP50)
+		out.LateMinutesP50, out.LateP50 = &m, &d
 	}
-	if len(late) > 0 {
-		slices.Sort(late)
-		m := late[(len(late)-1)/2].Minutes()
-		st.LateMinutesP50 = &m
-		d := formatDuration(late[(len(late)-1)/2])
-		st.LateP50 = &d
-	}
-	return st
+	return out
 }
 
 func (s *Server) exchangeAnalytics(c echo.Context) error {
-	from, to, err := rangeParams(c, maxRange)
+	from, to, err := rangeParams(c, scheduler.MaxRange)
 	if err != nil {
 		return err
 	}
-	es, err := s.store.ExchangesBetween(c.Request().Context(), principal(c).OrgID, c.Param("id"), from, to)
+	r, err := s.planner.ExchangeAnalytics(c.Request().Context(), principal(c).OrgID, c.Param("id"), from, to)
 	if err != nil {
 		return err
 	}
-	out := ExchangeAnalyticsResponse{TeamID: c.Param("id"), Overall: exchangeStats(es), ByRecipient: []MemberExchangeStats{}, ByPriority: map[string]ExchangeStats{}}
-	byTo := map[string][]store.Exchange{}
-	byP := map[string][]store.Exchange{}
-	var order []string
-	for _, e := range es {
-		if _, ok := byTo[e.ToMember]; !ok {
-			order = append(order, e.ToMember)
-		}
-		byTo[e.ToMember] = append(byTo[e.ToMember], e)
-		byP[string(e.Priority)] = append(byP[string(e.Priority)], e)
+	out := ExchangeAnalyticsResponse{TeamID: c.Param("id"), Overall: exchangeStats(r.Overall), ByRecipient: make([]MemberExchangeStats, len(r.ByRecipient)),
+		ByPriority: make(map[string]ExchangeStats, len(r.ByPriority))}
+	for i, m := range r.ByRecipient {
+		out.ByRecipient[i] = MemberExchangeStats{MemberID: m.MemberID, Name: m.Name, Timezone: m.Timezone, ExchangeStats: exchangeStats(m.ExchangeStats)}
 	}
-	slices.Sort(order)
-	refs, err := s.memberRefs(c.Request().Context(), principal(c).OrgID, order)
-	if err != nil {
-		return err
-	}
-	for _, m := range order {
-		out.ByRecipient = append(out.ByRecipient, MemberExchangeStats{MemberID: m, Name: refs[m].Name, Timezone: refs[m].Timezone, ExchangeStats: exchangeStats(byTo[m])})
-	}
-	for p, list := range byP {
-		out.ByPriority[p] = exchangeStats(list)
+	for p, st := range r.ByPriority {
+		out.ByPriority[string(p)] = exchangeStats(st)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -1,20 +1,15 @@
 package api
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/overlap/overlap/calendars/icalfeed"
-	"github.com/overlap/overlap/calendars/publish"
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
@@ -56,12 +51,9 @@ type FeedResponse struct {
 	Warnings []AnswerWarning `json:"warnings,omitempty"`
 }
 
-const (
-	defaultHorizon = 60 * 24 * time.Hour
-	maxHorizon     = 366 * 24 * time.Hour
-	defaultPast    = 7 * 24 * time.Hour
-	maxPast        = 90 * 24 * time.Hour
-)
+// maxPast bounds how far back a feed reaches; a horizon is bounded by
+// scheduler.MaxRange, as are horizon and past together.
+const maxPast = 90 * 24 * time.Hour
 
 func feedResponse(f store.Feed) FeedResponse {
 	r := FeedResponse{ID: f.ID, Kind: string(f.Kind), TeamID: nullStr(f.TeamID), MemberID: nullStr(f.MemberID), SeriesID: nullStr(f.SeriesID),
@@ -116,12 +108,12 @@ func (req *FeedRequest) toFeed(f *store.Feed) error {
 	if o == nil {
 		o = &FeedOptionsDTO{}
 	}
-	f.Options = store.FeedOptions{Quorum: o.Quorum, Horizon: defaultHorizon, Past: defaultPast}
+	f.Options = store.FeedOptions{Quorum: o.Quorum, Horizon: planner.DefaultFeedHorizon, Past: planner.DefaultFeedPast}
 	if o.Quorum < 0 || (o.Quorum > 0 && f.Kind != store.FeedTeamOverlap) {
 		v.add("options.quorum", "must be a positive number, for team_overlap feeds only")
 	}
-	feedDuration(v, "options.min_duration", o.MinDuration, 0, maxHorizon, &f.Options.MinDuration)
-	feedDuration(v, "options.horizon", o.Horizon, time.Hour, maxHorizon, &f.Options.Horizon)
+	feedDuration(v, "options.min_duration", o.MinDuration, 0, scheduler.MaxRange, &f.Options.MinDuration)
+	feedDuration(v, "options.horizon", o.Horizon, time.Hour, scheduler.MaxRange, &f.Options.Horizon)
 	feedDuration(v, "options.past", o.Past, 0, maxPast, &f.Options.Past)
 	if len(v.Errors) == 0 && f.Options.Horizon+f.Options.Past > scheduler.MaxRange {
 		v.add("options.horizon", "horizon and past together may span at most 366 days")
@@ -169,17 +161,14 @@ func (s *Server) createFeed(c echo.Context) error {
 	}
 	secret, hash := newSecret(FeedTokenPrefix)
 	f.TokenHash = hash
-	if err := s.store.CreateFeed(c.Request().Context(), &f); err != nil {
+	w, err := s.planner.PublishFeed(c.Request().Context(), &f)
+	if err != nil {
 		return err
 	}
 	r := feedResponse(f)
 	s.feedURLs(c, &r, f, secret)
+	r.Warnings = warnings(w)
 	noStore(c)
-	w, err := s.feedWarnings(c, f)
-	if err != nil {
-		return err
-	}
-	r.Warnings = w
 	return c.JSON(http.StatusCreated, r)
 }
 
@@ -224,108 +213,55 @@ var errNoFeed = &requestError{kind: store.ErrNotFound, detail: ""}
 // serveFeed answers GET and HEAD /ical/{token}.ics and .ifb; the token is
 // the only credential.
 func (s *Server) serveFeed(c echo.Context) error {
-	ctx := c.Request().Context()
-	name := c.Param("file")
-	secret, ext, ok := strings.Cut(name, ".")
-	if !ok || (ext != "ics" && ext != "ifb") || !strings.HasPrefix(secret, FeedTokenPrefix) {
+	secret, ext, ok := strings.Cut(c.Param("file"), ".")
+	format := planner.FeedFormat(ext)
+	if !ok || (format != planner.FormatICS && format != planner.FormatFreeBusy) || !strings.HasPrefix(secret, FeedTokenPrefix) {
 		return errNoFeed
 	}
-	hash := HashToken(secret)
-	f, err := s.store.FeedByTokenHash(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && subtle.ConstantTimeCompare(f.TokenHash, hash) != 1) {
-		return errNoFeed
-	}
+	f, err := s.feedByToken(c, secret)
 	if err != nil {
 		return err
 	}
-	if ext == "ifb" && f.Kind != store.FeedMemberBusy {
+	if !format.Serves(f.Kind) {
 		return errNoFeed
 	}
 	c.Set(logFeedKey, f.ID)
 	c.Set(feedKindKey, string(f.Kind))
 	now := s.now()
+	s.touchFeed(c, f, now)
+	r, hit, err := s.planner.RenderFeed(c.Request().Context(), f, format, now)
+	if err != nil {
+		return err
+	}
+	s.metrics.feedCache.WithLabelValues(cacheResult(hit)).Inc()
+	return writeCached(c, r, acceptsGzip(c), "text/calendar; charset=utf-8")
+}
+
+func cacheResult(hit bool) string {
+	if hit {
+		return "hit"
+	}
+	return "miss"
+}
+
+// feedByToken finds the feed of a secret; errNoFeed hides whether it ever
+// existed.
+func (s *Server) feedByToken(c echo.Context, secret string) (store.Feed, error) {
+	hash := HashToken(secret)
+	f, err := s.store.FeedByTokenHash(c.Request().Context(), hash)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && subtle.ConstantTimeCompare(f.TokenHash, hash) != 1) {
+		return f, errNoFeed
+	}
+	return f, err
+}
+
+// touchFeed records an access, at most every 5 minutes (best effort).
+func (s *Server) touchFeed(c echo.Context, f store.Feed, now time.Time) {
 	if f.LastAccessedAt == nil || now.Sub(*f.LastAccessedAt) > 5*time.Minute {
-		if err := s.store.TouchFeed(ctx, f.ID, now); err != nil {
+		if err := s.store.TouchFeed(c.Request().Context(), f.ID, now); err != nil {
 			s.log.Warn("record feed access", "feed_id", f.ID, "error", err)
 		}
 	}
-	key := f.ID + "." + ext + "." + hex.EncodeToString(f.TokenHash[:4])
-	gz := acceptsGzip(c)
-	if e, ok := s.feedCache.get(key, now); ok {
-		s.metrics.feedCache.WithLabelValues("hit").Inc()
-		if gz && e.gzipped == nil {
-			e.gzipped = gzipBytes(e.body)
-			s.feedCache.put(key, e, now)
-		}
-		return writeCached(c, e, gz, "text/calendar; charset=utf-8")
-	}
-	s.metrics.feedCache.WithLabelValues("miss").Inc()
-	cal, err := s.planner.FeedCalendar(ctx, s.store, f, now)
-	if err != nil {
-		return err
-	}
-	var body strings.Builder
-	if ext == "ifb" {
-		busy, tentative := planner.BusyPeriods(cal)
-		err = publish.WriteFreeBusy(&body, publish.FreeBusy{Name: cal.Name, UID: "freebusy-" + f.ID + "@overlap", Stamp: cal.Stamp,
-			From: cal.Stamp.Add(-f.Options.Past), To: cal.Stamp.Add(f.Options.Horizon), Busy: busy, Tentative: tentative})
-	} else if f.Kind == store.FeedMeetingSeries {
-		err = icalfeed.Write(&body, cal) // go-ical's encoder; see docs/libraries.md
-	} else {
-		err = publish.Write(&body, cal)
-	}
-	if err != nil {
-		return err
-	}
-	e := newFeedCacheEntry([]byte(body.String()), cal.Stamp, now)
-	if gz {
-		e.gzipped = gzipBytes(e.body)
-	}
-	s.feedCache.put(key, e, now)
-	return writeCached(c, e, gz, "text/calendar; charset=utf-8")
-}
-
-// feedCacheTTL bounds how stale a served feed may be: subscribers poll every
-// 30 minutes, and a burst of them (or their 304 checks) costs one build.
-const feedCacheTTL = time.Minute
-
-// feedCache keeps recently built feed bodies in memory, per replica.
-type feedCache struct {
-	mu      sync.Mutex
-	entries map[string]feedCacheEntry
-}
-
-// feedCacheEntry is a built feed: its body, gzipped when a client asked for
-// it, and the validators of each (an ETag per content coding, RFC 9110
-// §8.8.3, so that a cache never takes one coding for the other).
-type feedCacheEntry struct {
-	body, gzipped  []byte
-	etag           string // of the identity body; the gzip one adds "-gzip"
-	stamp, expires time.Time
-}
-
-func newFeedCacheEntry(body []byte, stamp, now time.Time) feedCacheEntry {
-	sum := sha256.Sum256(body)
-	return feedCacheEntry{body: body, etag: hex.EncodeToString(sum[:16]), stamp: stamp, expires: now.Add(feedCacheTTL)}
-}
-
-func (fc *feedCache) get(key string, now time.Time) (feedCacheEntry, bool) {
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	e, ok := fc.entries[key]
-	if !ok || now.After(e.expires) || !e.stamp.Equal(now.Truncate(planner.FeedRefresh)) {
-		return feedCacheEntry{}, false
-	}
-	return e, true
-}
-
-func (fc *feedCache) put(key string, e feedCacheEntry, now time.Time) {
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	if fc.entries == nil || len(fc.entries) > 10000 {
-		fc.entries = map[string]feedCacheEntry{}
-	}
-	fc.entries[key] = e
 }
 
 // writeCached answers with a strong ETag and honours If-None-Match; gz
@@ -337,13 +273,13 @@ func (fc *feedCache) put(key string, e feedCacheEntry, now time.Time) {
 // within the same period can differ), and a per-replica "first seen" time
 // could go backwards between replicas and answer 304 for a changed feed.
 // The ETag is a hash of deterministic bytes, the same on every replica.
-func writeCached(c echo.Context, e feedCacheEntry, gz bool, ctype string) error {
-	body := e.body
-	etag, other := `"`+e.etag+`"`, `"`+e.etag+`-gzip"`
+func writeCached(c echo.Context, r *planner.RenderedFeed, gz bool, ctype string) error {
+	body := r.Body
+	etag, other := `"`+r.ETag+`"`, `"`+r.ETag+`-gzip"`
 	h := c.Response().Header()
 	h.Add("Vary", "Accept-Encoding")
 	if gz {
-		body, etag, other = e.gzipped, other, etag
+		body, etag, other = r.Encoded(gzipBytes), other, etag
 	}
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "private, max-age="+strconv.Itoa(int(planner.FeedRefresh/time.Second)))

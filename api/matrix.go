@@ -73,15 +73,15 @@ func (s *Server) teamMatrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, q, err := s.teamInput(c, false)
+	q, err := parseAnalysis(c, false)
 	if err != nil {
 		return err
 	}
-	pt, err := scheduler.NewPairTable(in.Members, q.from, q.to, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+	r, err := s.planner.TeamMatrix(c.Request().Context(), principal(c).OrgID, c.Param("id"), q)
 	if err != nil {
 		return err
 	}
-	return writeMatrix(c, c.Param("id"), pt, mq, directory(in))
+	return writeMatrix(c, c.Param("id"), r.Pairs, mq, directory(r.In))
 }
 
 // writeMatrix streams the answer row by row: a 1,000-member matrix is

@@ -149,7 +149,11 @@ func (s *Server) teamCoreHours(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := CoreHoursResponse{TeamID: c.Param("id"), Zone: q.Zone.String(), Duration: formatDuration(q.Duration), From: q.From.String(),
+	return c.JSON(http.StatusOK, coreHoursResponse(c.Param("id"), q, days, ans))
+}
+
+func coreHoursResponse(teamID string, q planner.CoreHoursQuery, days []string, ans planner.CoreHoursAnswer) CoreHoursResponse {
+	out := CoreHoursResponse{TeamID: teamID, Zone: q.Zone.String(), Duration: formatDuration(q.Duration), From: q.From.String(),
 		To: q.To.String(), Days: days, Candidates: make([]CoreCandidateResponse, len(ans.Candidates))}
 	for i, cc := range ans.Candidates {
 		r := CoreCandidateResponse{Start: cc.Start.String(), End: cc.End.String(), Coverage: round4(cc.Coverage), MemberDays: cc.MemberDays,
@@ -167,7 +171,7 @@ func (s *Server) teamCoreHours(c echo.Context) error {
 		}
 		out.Candidates[i] = r
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }
 
 // SeriesRequest creates a meeting series.
@@ -267,7 +271,7 @@ func (s *Server) createSeries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.planner.CreateSeries(c.Request().Context(), s.store, principal(c).OrgID, c.Param("id"), req.Name, spec)
+	plan, err := s.planner.CreateSeries(c.Request().Context(), principal(c).OrgID, c.Param("id"), req.Name, spec)
 	if err != nil {
 		return err
 	}
@@ -275,7 +279,7 @@ func (s *Server) createSeries(c echo.Context) error {
 }
 
 func (s *Server) getSeries(c echo.Context) error {
-	plan, err := s.planner.Series(c.Request().Context(), s.store, principal(c).OrgID, c.Param("id"), c.Param("sid"))
+	plan, err := s.planner.Series(c.Request().Context(), principal(c).OrgID, c.Param("id"), c.Param("sid"))
 	if err != nil {
 		return err
 	}
@@ -283,7 +287,7 @@ func (s *Server) getSeries(c echo.Context) error {
 }
 
 func (s *Server) recomputeSeries(c echo.Context) error {
-	plan, err := s.planner.RecomputeSeries(c.Request().Context(), s.store, principal(c).OrgID, c.Param("id"), c.Param("sid"))
+	plan, err := s.planner.RecomputeSeries(c.Request().Context(), principal(c).OrgID, c.Param("id"), c.Param("sid"))
 	if err != nil {
 		return err
 	}

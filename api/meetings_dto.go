@@ -122,7 +122,7 @@ func seriesResponse(p planner.SeriesPlan) SeriesResponse {
 	for i, sl := range p.Slots {
 		r.StartTimes[i] = SeriesSlotResponse{Slot: i, Start: sl.Start, Label: sl.Label}
 	}
-	burden := func(m int) string { return humanDuration(time.Duration(m) * time.Minute) }
+	burden := func(m int) string { return planner.HumanDuration(time.Duration(m) * time.Minute) }
 	r.Summary = fmt.Sprintf("Fixed at %s: largest burden %s, someone misses %d of %d. This plan: largest burden %s, nobody misses more than %d of %d.",
 		p.Fixed.Start, burden(p.Fixed.Objective.MaxBurden), p.Fixed.Objective.MaxMisses, len(p.Occurrences),
 		burden(p.Objective.MaxBurden), p.Objective.MaxMisses, len(p.Occurrences))

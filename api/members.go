@@ -165,33 +165,13 @@ func (s *Server) getMember(c echo.Context) error {
 }
 
 func (s *Server) updateMember(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
-	if err != nil {
-		return err
-	}
 	var req MemberRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	zone := m.Timezone
-	if err := req.apply(&m, false); err != nil {
-		return err
-	}
-	if err := s.store.UpdateMember(ctx, &m); err != nil {
+	m, err := s.planner.UpdateMember(c.Request().Context(), principal(c).OrgID, c.Param("id"), func(m *store.Member) error { return req.apply(m, false) })
+	if err != nil {
 		return emailConflict(err)
-	}
-	if m.Timezone != zone && s.calendars != nil {
-		// All-day and floating events are read in the member's zone.
-		cals, err := s.store.CalendarsOfMembers(ctx, m.OrgID, []string{m.ID})
-		if err != nil {
-			return err
-		}
-		for _, c := range cals {
-			if _, err := s.calendars.Reexpand(ctx, c); err != nil {
-				return err
-			}
-		}
 	}
 	return c.JSON(http.StatusOK, memberResponse(m))
 }

@@ -1,17 +1,10 @@
 package api
 
 import (
-	"context"
 	"unicode/utf8"
 
 	"github.com/overlap/overlap/planner"
 )
-
-// MemberRef is what a reader needs to recognise a member.
-type MemberRef struct {
-	Name     string `json:"name"`
-	Timezone string `json:"timezone"`
-}
 
 // MemberDirectory is the members of an answer once, by ID ("member_info"),
 // so that large answers carry bare IDs yet read without another call. It is
@@ -67,29 +60,4 @@ func appendJSONString(b []byte, s string) []byte {
 		i++
 	}
 	return append(b, '"')
-}
-
-// memberRefs loads the name and zone of the org's members among ids
-// (members that no longer exist are left out).
-func (s *Server) memberRefs(ctx context.Context, orgID string, ids []string) (map[string]MemberRef, error) {
-	seen := make(map[string]bool, len(ids))
-	uniq := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
-		}
-	}
-	out := make(map[string]MemberRef, len(uniq))
-	if len(uniq) == 0 {
-		return out, nil
-	}
-	ms, err := s.store.MembersByID(ctx, orgID, uniq)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		out[m.ID] = MemberRef{Name: m.Name, Timezone: m.Timezone}
-	}
-	return out, nil
 }

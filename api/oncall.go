@@ -2,10 +2,10 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
 )
 
@@ -30,45 +30,24 @@ type ShiftsResponse struct {
 	Gaps     int             `json:"gaps"`
 }
 
-func shiftResponse(sh scheduler.Shift, refs map[string]MemberRef) ShiftResponse {
+func shiftResponse(sh scheduler.Shift, refs map[string]planner.MemberRef) ShiftResponse {
 	ref := refs[sh.MemberID]
 	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Name: ref.Name, Timezone: ref.Timezone, Gap: sh.Gap, Source: sh.Source,
 		Replaces: nullStr(sh.Replaces)}
 }
 
-// shiftRefs loads the members named by shifts.
-func (s *Server) shiftRefs(c echo.Context, shifts ...scheduler.Shift) (map[string]MemberRef, error) {
-	ids := make([]string, len(shifts))
-	for i, sh := range shifts {
-		ids[i] = sh.MemberID
-	}
-	return s.memberRefs(c.Request().Context(), principal(c).OrgID, ids)
-}
-
 func (s *Server) onCallShiftsHandler(c echo.Context) error {
-	teamID := c.Param("id")
-	if _, err := s.store.Team(c.Request().Context(), principal(c).OrgID, teamID); err != nil {
-		return err
-	}
 	from, to, err := rangeParams(c, scheduler.MaxRange)
 	if err != nil {
 		return err
 	}
-	o, err := s.teamOnCall(c, teamID)
+	r, err := s.planner.TeamShifts(c.Request().Context(), principal(c).OrgID, c.Param("id"), from, to)
 	if err != nil {
-		return err
+		return noOnCall(err)
 	}
-	shifts, err := s.planner.OnCallShifts(c.Request().Context(), principal(c).OrgID, teamID, o, nil, from, to)
-	if err != nil {
-		return err
-	}
-	refs, err := s.shiftRefs(c, shifts...)
-	if err != nil {
-		return err
-	}
-	out := ShiftsResponse{TeamID: teamID, Strategy: o.Strategy, Shifts: make([]ShiftResponse, len(shifts))}
-	for i, sh := range shifts {
-		out.Shifts[i] = shiftResponse(sh, refs)
+	out := ShiftsResponse{TeamID: c.Param("id"), Strategy: r.OnCall.Strategy, Shifts: make([]ShiftResponse, len(r.Shifts))}
+	for i, sh := range r.Shifts {
+		out.Shifts[i] = shiftResponse(sh, r.Refs)
 		if sh.Gap {
 			out.Gaps++
 		}
@@ -77,37 +56,21 @@ func (s *Server) onCallShiftsHandler(c echo.Context) error {
 }
 
 func (s *Server) onCallNow(c echo.Context) error {
-	teamID := c.Param("id")
-	if _, err := s.store.Team(c.Request().Context(), principal(c).OrgID, teamID); err != nil {
-		return err
-	}
 	at := s.now()
 	if q := c.QueryParam("at"); q != "" {
 		v := &ValidationError{}
-		at = parseInstant(v, "at", q)
-		if err := v.err(); err != nil {
-			return err
+		if at = parseInstant(v, "at", q); v.err() != nil {
+			return v.err()
 		}
 	}
-	o, err := s.teamOnCall(c, teamID)
+	r, err := s.planner.OnCallAt(c.Request().Context(), principal(c).OrgID, c.Param("id"), at)
 	if err != nil {
-		return err
-	}
-	// Look one shift length (plus a day) either way, so the shift found is
-	// whole rather than clipped to the instant asked about.
-	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
-	shifts, err := s.planner.OnCallShifts(c.Request().Context(), principal(c).OrgID, teamID, o, nil, at.Add(-span), at.Add(span))
-	if err != nil {
-		return err
+		return noOnCall(err)
 	}
 	var shift *ShiftResponse // null before the schedule starts
-	if sh, ok := scheduler.OnCallAt(shifts, at); ok {
-		refs, err := s.shiftRefs(c, sh)
-		if err != nil {
-			return err
-		}
-		r := shiftResponse(sh, refs)
-		shift = &r
+	if len(r.Shifts) == 1 {
+		sr := shiftResponse(r.Shifts[0], r.Refs)
+		shift = &sr
 	}
-	return c.JSON(http.StatusOK, map[string]any{"team_id": teamID, "at": fmtTime(at), "shift": shift})
+	return c.JSON(http.StatusOK, map[string]any{"team_id": c.Param("id"), "at": fmtTime(at), "shift": shift})
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,52 +56,29 @@ func absences(in []scheduler.Absence) []AbsenceResponse {
 }
 
 func (s *Server) teamOverlap(c echo.Context) error {
-	in, q, err := s.teamInput(c, false)
+	q, err := parseAnalysis(c, false)
+	if err != nil {
+		return err
+	}
+	r, err := s.planner.Overlap(c.Request().Context(), principal(c).OrgID, planner.ForTeam(c.Param("id")), q)
 	if err != nil {
 		return err
 	}
 	if wantsSVG(c) {
-		windows, err := scheduler.Overlap(in.Members, q.from, q.to, overlapOptions(&q))
-		if err != nil {
-			return err
-		}
-		return s.timelineSVG(c, in, q, windows)
+		return s.timelineSVG(c, r)
 	}
-	out, err := overlapAnswer(in, q)
-	if err != nil {
-		return err
-	}
+	out := overlapResponse(r)
 	out.TeamID = c.Param("id")
 	return c.JSON(http.StatusOK, out)
 }
 
-// overlapOptions applies the default minimum duration (30 minutes) to q and
-// returns the scheduler's options for it.
-func overlapOptions(q *analysisQuery) scheduler.OverlapOptions {
-	if q.minDuration == 0 {
-		q.minDuration = 30 * time.Minute
-	}
-	return scheduler.OverlapOptions{MinDuration: q.minDuration, Quorum: q.quorum, TentativeFree: q.tentativeFree}
-}
-
-// overlapAnswer finds the windows of a loaded team or group.
-func overlapAnswer(in *planner.Input, q analysisQuery) (OverlapResponse, error) {
-	opts := overlapOptions(&q)
-	windows, err := scheduler.Overlap(in.Members, q.from, q.to, opts)
-	if err != nil {
-		return OverlapResponse{}, err
-	}
-	quorum := q.quorum
-	if quorum == 0 {
-		quorum = len(in.Members)
-	}
-	out := OverlapResponse{From: fmtTime(q.from), To: fmtTime(q.to), Quorum: quorum,
-		MinDuration: formatDuration(q.minDuration), Members: len(in.Members), StaleMembers: in.StaleIDs(), Windows: make([]WindowResponse, len(windows)),
-		Warnings: quorumWarnings(in, q.quorum), MemberInfo: directory(in)}
-	if len(windows) == 0 {
-		out.EmptyReason = emptyReason(in.Members, q.from, q.to, opts)
-	}
-	for i, w := range windows {
+// overlapResponse is the overlap of a team or group on the wire.
+func overlapResponse(r planner.OverlapAnswer) OverlapResponse {
+	q := r.Question
+	out := OverlapResponse{From: fmtTime(q.From), To: fmtTime(q.To), Quorum: r.Quorum, MinDuration: formatDuration(q.MinDuration), Members: len(r.In.Members),
+		StaleMembers: r.In.StaleIDs(), Windows: make([]WindowResponse, len(r.Windows)), EmptyReason: r.EmptyReason, Warnings: warnings(r.Warnings),
+		MemberInfo: directory(r.In)}
+	for i, w := range r.Windows {
 		wr := WindowResponse{Start: fmtTime(w.Start), End: fmtTime(w.End), Duration: formatDuration(w.End.Sub(w.Start)),
 			Segments: make([]SegmentResponse, len(w.Segments)), Unavailable: absences(w.Unavailable)}
 		for j, sg := range w.Segments {
@@ -110,7 +86,7 @@ func overlapAnswer(in *planner.Input, q analysisQuery) (OverlapResponse, error) 
 		}
 		out.Windows[i] = wr
 	}
-	return out, nil
+	return out
 }
 
 // AttendeeResponse is one attendee of a suggested slot.
@@ -144,30 +120,24 @@ type SuggestionsResponse struct {
 }
 
 func (s *Server) teamSuggestions(c echo.Context) error {
-	in, q, err := s.teamInput(c, true)
+	q, err := parseAnalysis(c, true)
 	if err != nil {
 		return err
 	}
-	out, err := suggestionsAnswer(in, q)
+	r, err := s.planner.Suggestions(c.Request().Context(), principal(c).OrgID, planner.ForTeam(c.Param("id")), q)
 	if err != nil {
 		return err
 	}
+	out := suggestionsResponse(r)
 	out.TeamID = c.Param("id")
 	return c.JSON(http.StatusOK, out)
 }
 
-// suggestionsAnswer proposes slots for a loaded team or group.
-func suggestionsAnswer(in *planner.Input, q analysisQuery) (SuggestionsResponse, error) {
-	sugs, err := scheduler.Suggest(in.Members, q.from, q.to, scheduler.SuggestOptions{Duration: q.duration, Limit: q.limit, Quorum: q.quorum, TentativeFree: q.tentativeFree})
-	if err != nil {
-		return SuggestionsResponse{}, err
-	}
-	out := SuggestionsResponse{Duration: formatDuration(q.duration), StaleMembers: in.StaleIDs(), Suggestions: make([]SuggestionResponse, len(sugs)),
-		Warnings: quorumWarnings(in, q.quorum), MemberInfo: directory(in)}
-	if len(sugs) == 0 {
-		out.EmptyReason = emptyReason(in.Members, q.from, q.to, scheduler.OverlapOptions{MinDuration: q.duration, Quorum: max(q.quorum, 1), TentativeFree: q.tentativeFree})
-	}
-	for i, sg := range sugs {
+// suggestionsResponse is the slots of a team or group on the wire.
+func suggestionsResponse(r planner.SuggestionsAnswer) SuggestionsResponse {
+	out := SuggestionsResponse{Duration: formatDuration(r.Question.Duration), StaleMembers: r.In.StaleIDs(), Suggestions: make([]SuggestionResponse, len(r.Suggestions)),
+		EmptyReason: r.EmptyReason, Warnings: warnings(r.Warnings), MemberInfo: directory(r.In)}
+	for i, sg := range r.Suggestions {
 		sr := SuggestionResponse{Start: fmtTime(sg.Start), End: fmtTime(sg.End), Missing: absences(sg.Missing),
 			WorstBurden: round3(sg.Worst), TotalBurden: round3(sg.Total), AttendeeCount: len(sg.Attendees), Attendees: make([]AttendeeResponse, len(sg.Attendees))}
 		for j, a := range sg.Attendees {
@@ -175,7 +145,7 @@ func suggestionsAnswer(in *planner.Input, q analysisQuery) (SuggestionsResponse,
 		}
 		out.Suggestions[i] = sr
 	}
-	return out, nil
+	return out
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,8 +30,6 @@ type ResponsePolicyDTO struct {
 	IsDefault     bool           `json:"is_default,omitempty"`
 }
 
-var priorities = []store.Priority{store.PriorityUrgent, store.PriorityNormal, store.PriorityLow}
-
 func (d *ResponsePolicyDTO) rules() []**PolicyRuleDTO {
 	return []**PolicyRuleDTO{&d.Urgent, &d.Normal, &d.Low}
 }
@@ -40,7 +37,7 @@ func (d *ResponsePolicyDTO) rules() []**PolicyRuleDTO {
 func policyDTO(p store.ResponsePolicy, isDefault bool) ResponsePolicyDTO {
 	out := ResponsePolicyDTO{MeetingsBlock: p.MeetingsBlock, IsDefault: isDefault}
 	for i, r := range out.rules() {
-		rule := p.Rules[priorities[i]]
+		rule := p.Rules[store.Priorities[i]]
 		*r = &PolicyRuleDTO{Within: formatDuration(rule.Within), Clock: rule.Clock, OnCallFallback: rule.OnCallFallback}
 	}
 	return out
@@ -55,7 +52,7 @@ func (d *ResponsePolicyDTO) toPolicy() (store.ResponsePolicy, error) {
 		if *r == nil {
 			continue
 		}
-		f := string(priorities[i])
+		f := string(store.Priorities[i])
 		rule := store.PolicyRule{Clock: (*r).Clock, OnCallFallback: (*r).OnCallFallback}
 		w, err := parseDuration((*r).Within)
 		switch {
@@ -68,26 +65,13 @@ func (d *ResponsePolicyDTO) toPolicy() (store.ResponsePolicy, error) {
 		if rule.Clock != "working" && rule.Clock != "calendar" {
 			v.add(f+".clock", "must be working or calendar")
 		}
-		p.Rules[priorities[i]] = rule
+		p.Rules[store.Priorities[i]] = rule
 	}
 	return p, v.err()
 }
 
-// teamPolicy reads a team's policy (the default when never set).
-func (s *Server) teamPolicy(c echo.Context, teamID string) (store.ResponsePolicy, bool, error) {
-	raw, err := s.store.TeamSetting(c.Request().Context(), principal(c).OrgID, teamID, store.SettingResponsePolicy)
-	if err != nil || raw == nil {
-		return store.DefaultResponsePolicy(), true, err
-	}
-	var p store.ResponsePolicy
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return p, false, fmt.Errorf("team %s: response policy: %w", teamID, err)
-	}
-	return p, false, nil
-}
-
 func (s *Server) getResponsePolicy(c echo.Context) error {
-	p, def, err := s.teamPolicy(c, c.Param("id"))
+	p, def, err := s.planner.ResponsePolicy(c.Request().Context(), principal(c).OrgID, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -95,9 +79,6 @@ func (s *Server) getResponsePolicy(c echo.Context) error {
 }
 
 func (s *Server) putResponsePolicy(c echo.Context) error {
-	if _, err := s.store.Team(c.Request().Context(), principal(c).OrgID, c.Param("id")); err != nil {
-		return err
-	}
 	var req ResponsePolicyDTO
 	if err := bindJSON(c, &req); err != nil {
 		return err
@@ -106,8 +87,7 @@ func (s *Server) putResponsePolicy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(p)
-	if err := s.store.PutTeamSetting(c.Request().Context(), principal(c).OrgID, c.Param("id"), store.SettingResponsePolicy, raw); err != nil {
+	if err := s.planner.PutResponsePolicy(c.Request().Context(), principal(c).OrgID, c.Param("id"), p); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, policyDTO(p, false))
@@ -195,43 +175,29 @@ func (d *OnCallDTO) toOnCall(team map[string]bool) (store.OnCall, error) {
 	return o, v.err()
 }
 
-// teamOnCall reads a team's on-call schedule; 404 when none is set.
-func (s *Server) teamOnCall(c echo.Context, teamID string) (store.OnCall, error) {
-	o, err := s.planner.OnCall(c.Request().Context(), principal(c).OrgID, teamID)
+// noOnCall answers 404 with a hint for a team without an on-call schedule.
+func noOnCall(err error) error {
 	if errors.Is(err, planner.ErrNoOnCall) {
-		return o, &requestError{kind: store.ErrNotFound, detail: "this team has no on-call schedule; PUT one first"}
+		return &requestError{kind: store.ErrNotFound, detail: "this team has no on-call schedule; PUT one first"}
 	}
-	return o, err
+	return err
 }
 
 func (s *Server) getOnCall(c echo.Context) error {
-	o, err := s.teamOnCall(c, c.Param("id"))
+	o, err := s.planner.OnCall(c.Request().Context(), principal(c).OrgID, c.Param("id"))
 	if err != nil {
-		return err
+		return noOnCall(err)
 	}
 	return c.JSON(http.StatusOK, onCallDTO(o))
 }
 
 func (s *Server) putOnCall(c echo.Context) error {
-	ctx := c.Request().Context()
-	tms, err := s.store.ListTeamMembers(ctx, principal(c).OrgID, c.Param("id"), store.Page{Limit: 10000})
-	if err != nil {
-		return err
-	}
-	team := map[string]bool{}
-	for _, tm := range tms {
-		team[tm.MemberID] = true
-	}
 	var req OnCallDTO
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	o, err := req.toOnCall(team)
+	o, err := s.planner.PutOnCall(c.Request().Context(), principal(c).OrgID, c.Param("id"), req.toOnCall)
 	if err != nil {
-		return err
-	}
-	raw, _ := json.Marshal(o)
-	if err := s.store.PutTeamSetting(ctx, principal(c).OrgID, c.Param("id"), store.SettingOnCall, raw); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, onCallDTO(o))

@@ -154,6 +154,14 @@ func toProblem(err error) (Problem, bool) {
 	if errors.As(err, &ve) {
 		return newProblem(validationKind, "", ve.Errors), true
 	}
+	var pe *planner.InvalidError
+	if errors.As(err, &pe) {
+		fields := make([]FieldError, len(pe.Fields))
+		for i, f := range pe.Fields {
+			fields[i] = FieldError{Field: f.Field, Message: f.Message}
+		}
+		return newProblem(validationKind, "", fields), true
+	}
 	var ie *calendars.ImportError
 	if errors.As(err, &ie) {
 		p := newProblem(importKind, ie.Message, nil)

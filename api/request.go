@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -184,11 +185,7 @@ func loadZone(v *ValidationError, field, name string) *time.Location {
 		v.add(field, "is required (an IANA zone such as Europe/Berlin)")
 		return nil
 	}
-	if name == "Local" || strings.HasPrefix(name, "/") || strings.Contains(name, "..") {
-		v.add(field, "%q is not an IANA time zone", name)
-		return nil
-	}
-	loc, err := time.LoadLocation(name)
+	loc, err := scheduler.LoadZone(name)
 	if err != nil {
 		v.add(field, "%q is not an IANA time zone", name)
 		return nil

@@ -1,22 +1,14 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"slices"
-	"sort"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/overlap/overlap/planner"
-	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
-
-// responseHorizon is how far ahead an answer is searched for.
-const responseHorizon = 60 * 24 * time.Hour
 
 // OnCallAnswer is who answers an urgent message the recipient cannot.
 type OnCallAnswer struct {
@@ -58,206 +50,76 @@ type TeamResponseTimeResponse struct {
 func responseQuery(c echo.Context) (time.Time, store.Priority, error) {
 	v := &ValidationError{}
 	sent := parseInstant(v, "sent_at", c.QueryParam("sent_at"))
-	p := store.Priority(c.QueryParam("priority"))
-	if p == "" {
-		p = store.PriorityNormal
-	}
-	if !slices.Contains(priorities, p) {
-		v.add("priority", "must be urgent, normal or low")
-	}
+	p := priorityParam(v, c.QueryParam("priority"))
 	return sent, p, v.err()
 }
 
-// answer computes one member's expectation.
-func answer(m scheduler.Member, name string, loc *time.Location, sent time.Time, p store.Priority, policy store.ResponsePolicy) (ResponseTimeResponse, scheduler.Answer, error) {
-	rule := policy.Rules[p]
-	out := ResponseTimeResponse{MemberID: m.ID, Name: name, Timezone: loc.String(), SentAt: fmtTime(sent), Priority: string(p), Clock: rule.Clock, Within: formatDuration(rule.Within)}
-	r, err := scheduler.NewResponder(m, sent, sent.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: policy.MeetingsBlock, Horizon: responseHorizon})
-	if err != nil {
-		return out, scheduler.Answer{}, err
+// priorityParam reads a priority; normal when left out.
+func priorityParam(v *ValidationError, s string) store.Priority {
+	p := store.Priority(cmpOr(s, string(store.PriorityNormal)))
+	if !p.Valid() {
+		v.add("priority", "must be urgent, normal or low")
 	}
-	a := r.RespondBy(sent, rule.Within, scheduler.Clock(rule.Clock))
-	out.Explanation = explain(a, loc, rule)
-	if !a.FirstAvailableAt.IsZero() {
-		out.FirstAvailableAt = fmtTimePtr(&a.FirstAvailableAt)
-	}
-	if a.Found {
-		out.RespondBy = fmtTimePtr(&a.RespondBy)
-	}
-	return out, a, nil
+	return p
 }
 
-// local formats an instant for people in a zone: "Sat 10:00 in Asia/Tokyo".
-func local(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2006-01-02 15:04") + " in " + loc.String()
+// expectationResponse is one member's expectation on the wire.
+func expectationResponse(e planner.Expectation) ResponseTimeResponse {
+	out := ResponseTimeResponse{MemberID: e.MemberID, Name: e.Name, Timezone: e.Loc.String(), SentAt: fmtTime(e.Sent), Priority: string(e.Priority),
+		Clock: e.Rule.Clock, Within: formatDuration(e.Rule.Within), Explanation: e.Explanation}
+	if !e.Answer.FirstAvailableAt.IsZero() {
+		out.FirstAvailableAt = fmtTimePtr(&e.Answer.FirstAvailableAt)
+	}
+	if e.Answer.Found {
+		out.RespondBy = fmtTimePtr(&e.Answer.RespondBy)
+	}
+	return out
 }
 
-// explain turns an answer into ordered plain-language steps.
-func explain(a scheduler.Answer, loc *time.Location, rule store.PolicyRule) []string {
-	steps := []string{}
-	for _, w := range a.Waits {
-		switch w.Reason {
-		case scheduler.StatusOutsideHours:
-			steps = append(steps, fmt.Sprintf("%s is outside working hours", local(w.Start, loc)))
-		case scheduler.StatusHoliday:
-			steps = append(steps, fmt.Sprintf("%s is a public holiday", w.Start.In(loc).Format("Mon 2006-01-02")))
-		case scheduler.StatusTimeOff:
-			steps = append(steps, fmt.Sprintf("time off until %s", local(w.End, loc)))
-		case scheduler.StatusOOF:
-			steps = append(steps, fmt.Sprintf("out of office until %s", local(w.End, loc)))
-		default:
-			steps = append(steps, fmt.Sprintf("in a meeting until %s", local(w.End, loc)))
-		}
-	}
-	days := int(responseHorizon.Hours() / 24)
-	if a.FirstAvailableAt.IsZero() {
-		return append(steps, fmt.Sprintf("not available in the next %d days", days))
-	}
-	if len(a.Waits) == 0 {
-		steps = append(steps, fmt.Sprintf("available when the message arrives (%s)", local(a.SentAt, loc)))
-	} else {
-		steps = append(steps, fmt.Sprintf("first available %s", local(a.FirstAvailableAt, loc)))
-	}
-	if !a.Found {
-		return append(steps, fmt.Sprintf("respond_by is beyond the %d-day horizon: %s of working time is not reached in the next %d days",
-			days, humanDuration(rule.Within), days))
-	}
-	if rule.Clock == "working" {
-		steps = append(steps, fmt.Sprintf("answer expected after %s of working time: by %s", humanDuration(rule.Within), local(a.RespondBy, loc)))
-	} else {
-		steps = append(steps, fmt.Sprintf("answer expected within %s of the message: by %s", humanDuration(rule.Within), local(a.RespondBy, loc)))
-	}
-	return steps
-}
-
-func humanDuration(d time.Duration) string {
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%d min", m)
-	case m == 0 && h == 1:
-		return "1 hour"
-	case m == 0:
-		return fmt.Sprintf("%d hours", h)
-	}
-	return fmt.Sprintf("%d h %d min", h, m)
-}
-
-// firstAvailable is when a's member can first answer, for the on-call
-// fallback: nil when they cannot within the target's reach (no respond_by)
-// or are not available at all (on the calendar clock respond_by is found
-// even then).
-func firstAvailable(a scheduler.Answer) *time.Time {
-	if !a.Found || a.FirstAvailableAt.IsZero() {
+func onCallAnswer(o *planner.OnCallAnswer) *OnCallAnswer {
+	if o == nil {
 		return nil
 	}
-	return &a.FirstAvailableAt
-}
-
-// onCallFallback names who answers when the recipient cannot within the
-// target: the fallback applies when the first available instant is after
-// sent_at + within.
-func (s *Server) onCallFallback(c echo.Context, teamID string, in *planner.Input, sent time.Time, rule store.PolicyRule, first *time.Time) (*OnCallAnswer, error) {
-	if !rule.OnCallFallback || teamID == "" || (first != nil && !first.After(sent.Add(rule.Within))) {
-		return nil, nil
-	}
-	ctx := c.Request().Context()
-	o, err := s.planner.OnCall(ctx, principal(c).OrgID, teamID)
-	if errors.Is(err, planner.ErrNoOnCall) {
-		return nil, nil // no schedule, no fallback
-	}
-	if err != nil {
-		return nil, err
-	}
-	shifts, err := s.planner.OnCallShifts(ctx, principal(c).OrgID, teamID, o, in, sent, sent.Add(time.Minute))
-	if err != nil || len(shifts) == 0 || shifts[0].Gap {
-		return nil, err
-	}
-	refs, err := s.shiftRefs(c, shifts[0])
-	if err != nil {
-		return nil, err
-	}
-	ref := refs[shifts[0].MemberID]
-	return &OnCallAnswer{MemberID: shifts[0].MemberID, Name: ref.Name, Timezone: ref.Timezone, RespondBy: fmtTime(sent.Add(rule.Within))}, nil
+	return &OnCallAnswer{MemberID: o.MemberID, Name: o.Name, Timezone: o.Timezone, RespondBy: fmtTime(o.RespondBy)}
 }
 
 func (s *Server) memberResponseTime(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.store.Member(ctx, principal(c).OrgID, c.Param("id"))
-	if err != nil {
-		return err
-	}
 	sent, p, err := responseQuery(c)
 	if err != nil {
 		return err
 	}
-	teamID := c.QueryParam("team_id")
-	policy := store.DefaultResponsePolicy()
-	if teamID != "" {
-		if policy, _, err = s.teamPolicy(c, teamID); err != nil {
-			return err
-		}
-	}
-	in, err := s.planner.Member(ctx, m, sent, sent.Add(responseHorizon))
+	r, err := s.planner.MemberResponseTime(c.Request().Context(), principal(c).OrgID, c.Param("id"), c.QueryParam("team_id"), sent, p)
 	if err != nil {
 		return err
 	}
-	out, a, err := answer(in.Members[0], m.Name, in.Zones[m.ID], sent, p, policy)
-	if err != nil {
-		return err
-	}
-	// The team is only loaded if the fallback applies (OnCallShifts loads it).
-	if out.OnCall, err = s.onCallFallback(c, teamID, nil, sent, policy.Rules[p], firstAvailable(a)); err != nil {
-		return err
-	}
+	out := expectationResponse(r.Expectation)
+	out.OnCall = onCallAnswer(r.OnCall)
 	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) teamResponseTime(c echo.Context) error {
-	ctx := c.Request().Context()
-	teamID := c.Param("id")
-	if _, err := s.store.Team(ctx, principal(c).OrgID, teamID); err != nil {
-		return err
-	}
 	sent, p, err := responseQuery(c)
 	if err != nil {
 		return err
 	}
-	policy, _, err := s.teamPolicy(c, teamID)
+	r, err := s.planner.TeamResponseTime(c.Request().Context(), principal(c).OrgID, c.Param("id"), sent, p)
 	if err != nil {
 		return err
 	}
-	in, err := s.planner.Team(ctx, principal(c).OrgID, teamID, sent, sent.Add(responseHorizon))
-	if err != nil {
-		return err
+	return c.JSON(http.StatusOK, teamResponseTimeResponse(c.Param("id"), sent, p, r))
+}
+
+func teamResponseTimeResponse(teamID string, sent time.Time, p store.Priority, r planner.TeamResponse) TeamResponseTimeResponse {
+	out := TeamResponseTimeResponse{TeamID: teamID, SentAt: fmtTime(sent), Priority: string(p), Members: make([]ResponseTimeResponse, len(r.Members)),
+		OnCall: onCallAnswer(r.OnCall)}
+	for i, e := range r.Members {
+		out.Members[i] = expectationResponse(e)
 	}
-	if len(in.Members) == 0 {
-		return invalid("team", "the team has no members")
+	if r.Best >= 0 {
+		best := out.Members[r.Best]
+		out.RespondBy, out.MemberID, out.Name, out.Timezone = best.RespondBy, &best.MemberID, &best.Name, &best.Timezone
 	}
-	out := TeamResponseTimeResponse{TeamID: teamID, SentAt: fmtTime(sent), Priority: string(p), Members: []ResponseTimeResponse{}}
-	var best *scheduler.Answer
-	for _, m := range in.Members {
-		r, a, err := answer(m, in.Names[m.ID], in.Zones[m.ID], sent, p, policy)
-		if err != nil {
-			return err
-		}
-		out.Members = append(out.Members, r)
-		if a.Found && (best == nil || a.RespondBy.Before(best.RespondBy)) {
-			a := a
-			best = &a
-			id, name, tz := m.ID, r.Name, r.Timezone
-			out.MemberID, out.Name, out.Timezone = &id, &name, &tz
-		}
-	}
-	var first *time.Time
-	if best != nil {
-		out.RespondBy = fmtTimePtr(&best.RespondBy)
-		first = firstAvailable(*best)
-	}
-	if out.OnCall, err = s.onCallFallback(c, teamID, in, sent, policy.Rules[p], first); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }
 
 // DelayStats summarise expected delays in minutes.
@@ -293,91 +155,39 @@ type ResponseAnalyticsResponse struct {
 	ByZone   []ZoneDelays `json:"by_sender_zone"`
 }
 
-func stats(d []time.Duration) DelayStats {
-	if len(d) == 0 {
-		return DelayStats{P50: "PT0S", P90: "PT0S", Max: "PT0S"}
-	}
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	q := func(p float64) time.Duration { return d[int(float64(len(d)-1)*p)] }
-	return DelayStats{Samples: len(d), P50Minutes: q(0.5).Minutes(), P90Minutes: q(0.9).Minutes(), MaxMinutes: d[len(d)-1].Minutes(),
-		P50: formatDuration(q(0.5)), P90: formatDuration(q(0.9)), Max: formatDuration(d[len(d)-1])}
+func stats(d planner.DelayStats) DelayStats {
+	return DelayStats{Samples: d.Samples, P50Minutes: d.P50.Minutes(), P90Minutes: d.P90.Minutes(), MaxMinutes: d.Max.Minutes(),
+		P50: formatDuration(d.P50), P90: formatDuration(d.P90), Max: formatDuration(d.Max)}
 }
 
+// responseAnalyticsRange bounds the range of response analytics.
+const responseAnalyticsRange = 92 * 24 * time.Hour
+
 func (s *Server) teamResponseAnalytics(c echo.Context) error {
-	ctx := c.Request().Context()
-	teamID := c.Param("id")
-	if _, err := s.store.Team(ctx, principal(c).OrgID, teamID); err != nil {
-		return err
-	}
-	from, to, err := rangeParams(c, 92*24*time.Hour)
+	from, to, err := rangeParams(c, responseAnalyticsRange)
 	if err != nil {
 		return err
 	}
-	p := store.Priority(c.QueryParam("priority"))
-	if p == "" {
-		p = store.PriorityNormal
-	}
-	if !slices.Contains(priorities, p) {
-		return invalid("priority", "must be urgent, normal or low")
-	}
-	policy, _, err := s.teamPolicy(c, teamID)
+	p, err := priorityQuery(c)
 	if err != nil {
 		return err
 	}
-	in, err := s.planner.Team(ctx, principal(c).OrgID, teamID, from, to.Add(responseHorizon))
+	r, err := s.planner.ResponseAnalytics(c.Request().Context(), principal(c).OrgID, c.Param("id"), from, to, p)
 	if err != nil {
 		return err
 	}
-	if len(in.Members) == 0 {
-		return invalid("team", "the team has no members")
-	}
-	rule := policy.Rules[p]
-	responders := make([]*scheduler.Responder, len(in.Members))
-	for i, m := range in.Members {
-		if responders[i], err = scheduler.NewResponder(m, from, to.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: policy.MeetingsBlock, Horizon: responseHorizon}); err != nil {
-			return err
+	out := ResponseAnalyticsResponse{TeamID: c.Param("id"), Priority: string(p), Overall: stats(r.Overall), ByZone: make([]ZoneDelays, len(r.ByZone))}
+	for i, z := range r.ByZone {
+		out.ByZone[i] = ZoneDelays{Timezone: z.Zone, Hours: make([]HourDelays, len(z.Hours))}
+		for h, d := range z.Hours {
+			out.ByZone[i].Hours[h] = HourDelays{Hour: h, DelayStats: stats(d)}
 		}
-	}
-	zones := map[string]*time.Location{}
-	for _, loc := range in.Zones {
-		zones[loc.String()] = loc
-	}
-	byZone := map[string]*[24][]time.Duration{}
-	var all []time.Duration
-	for sent := from.Truncate(time.Hour); sent.Before(to); sent = sent.Add(time.Hour) {
-		if sent.Before(from) {
-			continue
-		}
-		best := time.Duration(-1)
-		for _, r := range responders {
-			if a := r.RespondBy(sent, rule.Within, scheduler.Clock(rule.Clock)); a.Found && (best < 0 || a.RespondBy.Sub(sent) < best) {
-				best = a.RespondBy.Sub(sent)
-			}
-		}
-		if best < 0 {
-			best = responseHorizon
-		}
-		all = append(all, best)
-		for name, loc := range zones {
-			if byZone[name] == nil {
-				byZone[name] = &[24][]time.Duration{}
-			}
-			h := sent.In(loc).Hour()
-			byZone[name][h] = append(byZone[name][h], best)
-		}
-	}
-	out := ResponseAnalyticsResponse{TeamID: teamID, Priority: string(p), Overall: stats(all), ByZone: []ZoneDelays{}}
-	names := make([]string, 0, len(zones))
-	for n := range zones {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		zd := ZoneDelays{Timezone: n}
-		for h := 0; h < 24; h++ {
-			zd.Hours = append(zd.Hours, HourDelays{Hour: h, DelayStats: stats(byZone[n][h])})
-		}
-		out.ByZone = append(out.ByZone, zd)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+func priorityQuery(c echo.Context) (store.Priority, error) {
+	v := &ValidationError{}
+	p := priorityParam(v, c.QueryParam("priority"))
+	return p, v.err()
 }

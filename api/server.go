@@ -60,7 +60,6 @@ type Server struct {
 	metricsToken, metricsAddr       string
 	requestTimeout, importTimeout   time.Duration
 	queryNames                      map[string]map[string]bool // allowed query parameters per operation, from the spec
-	feedCache                       feedCache
 	metrics                         *metrics
 	registry                        *prometheus.Registry
 	echo                            *echo.Echo
@@ -89,11 +88,7 @@ func New(cfg Config) *Server {
 		spec: cfg.OpenAPI, publicURL: cfg.PublicURL, version: cfg.Version,
 		metrics: newMetrics(reg), registry: reg, echo: echo.New(),
 	}
-	var stale func(store.Calendar, time.Time) bool
-	if cfg.Calendars != nil {
-		stale = cfg.Calendars.Stale
-	}
-	s.planner = planner.New(cfg.Store, stale, s.now)
+	s.planner = planner.New(cfg.Store, cfg.Calendars, s.now)
 	s.feedRatePerIP, s.feedRatePerToken = cfg.FeedRatePerIP, cfg.FeedRatePerToken
 	if s.feedRatePerIP <= 0 {
 		s.feedRatePerIP = 120

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,9 +35,10 @@ func svgBlob(c echo.Context, body string) error {
 }
 
 // timelineSVG draws the overlap answer as a timeline.
-func (s *Server) timelineSVG(c echo.Context, in *planner.Input, q analysisQuery, windows []scheduler.Window) error {
-	title := s.teamName(c) + ": team overlap " + q.from.In(q.loc).Format("Mon 2 Jan 2006 15:04 MST") + " – " + q.to.In(q.loc).Format("Mon 2 Jan 2006 15:04 MST")
-	tl, err := svg.TimelineOf(title, in, windows, q.from, q.to, q.loc, scheduler.AvailabilityOptions{TentativeFree: q.tentativeFree})
+func (s *Server) timelineSVG(c echo.Context, r planner.OverlapAnswer) error {
+	q := r.Question
+	title := s.teamName(c) + ": team overlap " + q.From.In(q.Loc).Format("Mon 2 Jan 2006 15:04 MST") + " – " + q.To.In(q.Loc).Format("Mon 2 Jan 2006 15:04 MST")
+	tl, err := svg.TimelineOf(title, r.In, r.Windows, q.From, q.To, q.Loc, scheduler.AvailabilityOptions{TentativeFree: q.TentativeFree})
 	if err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func (s *Server) timelineSVG(c echo.Context, in *planner.Input, q analysisQuery,
 }
 
 // heatmapSVG draws the heatmap answer.
-func (s *Server) heatmapSVG(c echo.Context, in *planner.Input, q analysisQuery, grid scheduler.HeatGrid) error {
-	title := s.teamName(c) + ": members available per hour of the week (" + q.tzName + ")"
-	return svgBlob(c, svg.Heatmap{Title: title, Loc: q.loc, Members: len(in.Members), Grid: grid}.SVG())
+func (s *Server) heatmapSVG(c echo.Context, r planner.HeatmapAnswer, loc *time.Location) error {
+	title := s.teamName(c) + ": members available per hour of the week (" + loc.String() + ")"
+	return svgBlob(c, svg.Heatmap{Title: title, Loc: loc, Members: len(r.In.Members), Grid: r.Grid}.SVG())
 }

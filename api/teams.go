@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/store"
 )
 
@@ -43,7 +44,7 @@ func teamResponse(t store.Team) TeamResponse {
 	return TeamResponse{ID: t.ID, Name: t.Name, Description: t.Description, CreatedAt: fmtTime(t.CreatedAt), UpdatedAt: fmtTime(t.UpdatedAt)}
 }
 
-func teamMemberResponse(refs map[string]MemberRef) func(store.TeamMember) TeamMemberResponse {
+func teamMemberResponse(refs map[string]planner.MemberRef) func(store.TeamMember) TeamMemberResponse {
 	return func(tm store.TeamMember) TeamMemberResponse {
 		ref := refs[tm.MemberID]
 		return TeamMemberResponse{TeamID: tm.TeamID, MemberID: tm.MemberID, Name: ref.Name, Timezone: ref.Timezone, Required: tm.Required, AddedAt: fmtTime(tm.AddedAt)}
@@ -129,16 +130,7 @@ func (s *Server) listTeamMembers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	rows, err := s.store.ListTeamMembers(ctx, principal(c).OrgID, c.Param("id"), p)
-	if err != nil {
-		return err
-	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.MemberID
-	}
-	refs, err := s.memberRefs(ctx, principal(c).OrgID, ids)
+	rows, refs, err := s.planner.TeamMembers(c.Request().Context(), principal(c).OrgID, c.Param("id"), p)
 	if err != nil {
 		return err
 	}
@@ -151,12 +143,7 @@ func (s *Server) putTeamMember(c echo.Context) error {
 		return err
 	}
 	tm := store.TeamMember{TeamID: c.Param("id"), MemberID: c.Param("member_id"), Required: req.Required != nil && *req.Required}
-	ctx := c.Request().Context()
-	created, err := s.store.PutTeamMember(ctx, principal(c).OrgID, &tm)
-	if err != nil {
-		return err
-	}
-	refs, err := s.memberRefs(ctx, principal(c).OrgID, []string{tm.MemberID})
+	created, ref, err := s.planner.PutTeamMember(c.Request().Context(), principal(c).OrgID, &tm)
 	if err != nil {
 		return err
 	}
@@ -164,7 +151,7 @@ func (s *Server) putTeamMember(c echo.Context) error {
 	if created {
 		status = http.StatusCreated
 	}
-	return c.JSON(status, teamMemberResponse(refs)(tm))
+	return c.JSON(status, teamMemberResponse(map[string]planner.MemberRef{tm.MemberID: ref})(tm))
 }
 
 func (s *Server) removeTeamMember(c echo.Context) error {

@@ -137,7 +137,7 @@ func (s *Server) deleteTimeOff(c echo.Context) error {
 
 // memberZone is the member's zone; stored zones were validated on write.
 func memberZone(m store.Member) *time.Location {
-	loc, err := planner.Zone(m.Timezone)
+	loc, err := scheduler.LoadZone(m.Timezone)
 	if err != nil {
 		return time.UTC
 	}

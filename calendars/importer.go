@@ -11,6 +11,7 @@ import (
 
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/calendars/ical"
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -97,7 +98,7 @@ func (im *Importer) expand(ctx context.Context, c store.Calendar, body []byte, n
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(m.Timezone)
+	loc, err := scheduler.LoadZone(m.Timezone)
 	if err != nil {
 		loc = time.UTC
 	}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -17,18 +18,24 @@ import (
 // FeedRefresh is how often subscribers are asked to refresh a published feed.
 const FeedRefresh = 30 * time.Minute
 
+// A feed's reach when its options do not say: DefaultFeedHorizon ahead,
+// DefaultFeedPast back.
+const (
+	DefaultFeedHorizon = 60 * 24 * time.Hour
+	DefaultFeedPast    = 7 * 24 * time.Hour
+)
+
 // ErrFeedKindUnsupported is returned for feed kinds that cannot be built yet.
 var ErrFeedKindUnsupported = errors.New("feed kind not supported yet")
 
-// MemberStore is what feeds also need: the member or team a feed is named
-// after, and a meeting series' plan.
+// MemberStore reads the member or team a feed is named after.
 type MemberStore interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
 	Team(ctx context.Context, orgID, id string) (store.Team, error)
-	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
 }
 
-// FeedCalendar builds the calendar a feed publishes at now. Its DTSTAMP is now
+// FeedCalendar builds the calendar a feed publishes at now (RenderFeed
+// writes it; benchmarks call it alone). Its DTSTAMP is now
 // rounded down to FeedRefresh, so the same data gives the same bytes (and
 // ETag) within a refresh period.
 func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed, now time.Time) (publish.Calendar, error) {
@@ -76,7 +83,7 @@ func (p *Planner) FeedCalendar(ctx context.Context, ms MemberStore, f store.Feed
 		cal.Name = t.Name + " — on call"
 		return cal, p.onCallEvents(ctx, &cal, f, from, to)
 	case store.FeedMeetingSeries:
-		return cal, p.seriesEvents(ctx, ms, &cal, f, from)
+		return cal, p.seriesEvents(ctx, &cal, f, from)
 	}
 	return cal, ErrFeedKindUnsupported
 }
@@ -125,10 +132,7 @@ func uid(kind, subject string, start, end time.Time) string {
 const feedNamesMax = 20
 
 func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time.Time) error {
-	minDur := f.Options.MinDuration
-	if minDur == 0 {
-		minDur = 30 * time.Minute
-	}
+	minDur := cmp.Or(f.Options.MinDuration, DefaultMinDuration)
 	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur, Quorum: min(f.Options.Quorum, len(in.Members))})
 	if err != nil {
 		return err
@@ -199,9 +203,9 @@ func busyEvents(memberID string, pieces []scheduler.Piece) []publish.Event {
 	return out
 }
 
-// BusyPeriods are a member_busy feed's blocks as free/busy periods, the
+// busyPeriods are a member_busy feed's blocks as free/busy periods, the
 // tentative ones apart.
-func BusyPeriods(cal publish.Calendar) (busy, tentative [][2]time.Time) {
+func busyPeriods(cal publish.Calendar) (busy, tentative [][2]time.Time) {
 	for _, e := range cal.Events {
 		if e.Tentative {
 			tentative = append(tentative, [2]time.Time{e.Start, e.End})

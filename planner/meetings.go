@@ -31,8 +31,8 @@ type CoreHoursAnswer struct {
 // CoreHours loads the team's hours, time off and holidays over the dates and
 // ranks daily windows fixed in q.Zone. ErrNotFound for another org's team.
 func (p *Planner) CoreHours(ctx context.Context, orgID, teamID string, q CoreHoursQuery) (CoreHoursAnswer, error) {
-	from := LocalMidnight(q.From, q.Zone).Add(-48 * time.Hour)
-	to := LocalMidnight(q.To.AddDays(1), q.Zone).Add(48 * time.Hour)
+	from := scheduler.LocalMidnight(q.From, q.Zone).Add(-48 * time.Hour)
+	to := scheduler.LocalMidnight(q.To.AddDays(1), q.Zone).Add(48 * time.Hour)
 	in, err := p.Team(ctx, orgID, teamID, from, to)
 	if err != nil {
 		return CoreHoursAnswer{}, err
@@ -56,13 +56,6 @@ func absences(blocks []scheduler.Block) []scheduler.Interval {
 		}
 	}
 	return out
-}
-
-// SeriesStore is what meeting series also need.
-type SeriesStore interface {
-	CreateMeetingSeries(ctx context.Context, s *store.MeetingSeries) error
-	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
-	UpdateMeetingSeriesPlan(ctx context.Context, orgID, teamID, id string, plan []byte) (time.Time, error)
 }
 
 // SeriesPlan is a computed series: what is stored and what is answered.
@@ -121,7 +114,7 @@ type SeriesSlot struct {
 }
 
 // CreateSeries plans a series and stores it with its plan.
-func (p *Planner) CreateSeries(ctx context.Context, ss SeriesStore, orgID, teamID, name string, spec store.SeriesSpec) (SeriesPlan, error) {
+func (p *Planner) CreateSeries(ctx context.Context, orgID, teamID, name string, spec store.SeriesSpec) (SeriesPlan, error) {
 	plan, err := p.planSeries(ctx, orgID, teamID, spec)
 	if err != nil {
 		return plan, err
@@ -131,7 +124,7 @@ func (p *Planner) CreateSeries(ctx context.Context, ss SeriesStore, orgID, teamI
 		return plan, err
 	}
 	s := store.MeetingSeries{OrgID: orgID, TeamID: teamID, Name: name, Spec: spec, Plan: doc}
-	if err := ss.CreateMeetingSeries(ctx, &s); err != nil {
+	if err := p.store.CreateMeetingSeries(ctx, &s); err != nil {
 		return plan, err
 	}
 	plan.Series = &s
@@ -139,8 +132,8 @@ func (p *Planner) CreateSeries(ctx context.Context, ss SeriesStore, orgID, teamI
 }
 
 // Series reads a stored series and its plan. ErrNotFound.
-func (p *Planner) Series(ctx context.Context, ss seriesReader, orgID, teamID, id string) (SeriesPlan, error) {
-	s, err := ss.MeetingSeries(ctx, orgID, teamID, id)
+func (p *Planner) Series(ctx context.Context, orgID, teamID, id string) (SeriesPlan, error) {
+	s, err := p.store.MeetingSeries(ctx, orgID, teamID, id)
 	if err != nil {
 		return SeriesPlan{}, err
 	}
@@ -154,8 +147,8 @@ func (p *Planner) Series(ctx context.Context, ss seriesReader, orgID, teamID, id
 
 // RecomputeSeries plans a stored series again against current members,
 // hours and time off, and stores the new plan. ErrNotFound.
-func (p *Planner) RecomputeSeries(ctx context.Context, ss SeriesStore, orgID, teamID, id string) (SeriesPlan, error) {
-	old, err := p.Series(ctx, ss, orgID, teamID, id)
+func (p *Planner) RecomputeSeries(ctx context.Context, orgID, teamID, id string) (SeriesPlan, error) {
+	old, err := p.Series(ctx, orgID, teamID, id)
 	if err != nil {
 		return old, err
 	}
@@ -169,7 +162,7 @@ func (p *Planner) RecomputeSeries(ctx context.Context, ss SeriesStore, orgID, te
 		return plan, err
 	}
 	s := *old.Series
-	if s.UpdatedAt, err = ss.UpdateMeetingSeriesPlan(ctx, orgID, teamID, id, doc); err != nil {
+	if s.UpdatedAt, err = p.store.UpdateMeetingSeriesPlan(ctx, orgID, teamID, id, doc); err != nil {
 		return plan, err
 	}
 	plan.Series = &s
@@ -178,7 +171,7 @@ func (p *Planner) RecomputeSeries(ctx context.Context, ss SeriesStore, orgID, te
 
 // planSeries expands the recurrence, loads the attendees and optimises.
 func (p *Planner) planSeries(ctx context.Context, orgID, teamID string, spec store.SeriesSpec) (SeriesPlan, error) {
-	zone, err := Zone(spec.Zone)
+	zone, err := scheduler.LoadZone(spec.Zone)
 	if err != nil {
 		return SeriesPlan{}, fmt.Errorf("%w: zone: %v", ErrInvalidSeries, err)
 	}
@@ -198,7 +191,7 @@ func (p *Planner) planSeries(ctx context.Context, orgID, teamID string, spec sto
 	if err != nil {
 		return SeriesPlan{}, err
 	}
-	in, err := p.Team(ctx, orgID, teamID, LocalMidnight(dates[0], zone).Add(-48*time.Hour), LocalMidnight(dates[len(dates)-1], zone).Add(72*time.Hour))
+	in, err := p.Team(ctx, orgID, teamID, scheduler.LocalMidnight(dates[0], zone).Add(-48*time.Hour), scheduler.LocalMidnight(dates[len(dates)-1], zone).Add(72*time.Hour))
 	if err != nil {
 		return SeriesPlan{}, err
 	}

@@ -10,18 +10,13 @@ import (
 	"github.com/overlap/overlap/store"
 )
 
-// seriesReader reads one stored series.
-type seriesReader interface {
-	MeetingSeries(ctx context.Context, orgID, teamID, id string) (store.MeetingSeries, error)
-}
-
 // seriesEvents publishes a series: one event per occurrence that ends after
 // from (the whole series ahead, which is at most two years: the feed's
 // horizon does not cut a series). The UID is the series and the occurrence's
 // date, so it survives a recompute that moves the start; SEQUENCE is the
 // plan's revision, so clients take the move.
-func (p *Planner) seriesEvents(ctx context.Context, ss seriesReader, cal *publish.Calendar, f store.Feed, from time.Time) error {
-	plan, err := p.Series(ctx, ss, f.OrgID, f.TeamID, f.SeriesID)
+func (p *Planner) seriesEvents(ctx context.Context, cal *publish.Calendar, f store.Feed, from time.Time) error {
+	plan, err := p.Series(ctx, f.OrgID, f.TeamID, f.SeriesID)
 	if err != nil {
 		return err
 	}

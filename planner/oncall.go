@@ -2,7 +2,6 @@ package planner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,28 +15,47 @@ var ErrNoOnCall = errors.New("this team has no on-call schedule")
 
 // OnCall reads a team's on-call schedule; ErrNoOnCall when none is set.
 func (p *Planner) OnCall(ctx context.Context, orgID, teamID string) (store.OnCall, error) {
-	raw, err := p.store.TeamSetting(ctx, orgID, teamID, store.SettingOnCall)
+	o, err := p.store.OnCall(ctx, orgID, teamID)
+	if errors.Is(err, store.ErrNotSet) {
+		return store.OnCall{}, ErrNoOnCall
+	}
+	return o, err
+}
+
+// PutOnCall replaces a team's on-call schedule with the one build makes
+// from the team's current members (build validates against them). It
+// returns what was stored; ErrNotFound when the team is not the org's.
+func (p *Planner) PutOnCall(ctx context.Context, orgID, teamID string, build func(team map[string]bool) (store.OnCall, error)) (store.OnCall, error) {
+	ids, _, err := p.teamPlaces(ctx, orgID, teamID)
 	if err != nil {
 		return store.OnCall{}, err
 	}
-	if raw == nil {
-		return store.OnCall{}, ErrNoOnCall
+	team := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		team[id] = true
 	}
-	var o store.OnCall
-	if err := json.Unmarshal(raw, &o); err != nil {
-		return o, fmt.Errorf("team %s: on-call: %w", teamID, err)
+	o, err := build(team)
+	if err != nil {
+		return o, err
 	}
-	return o, nil
+	return o, p.store.PutOnCall(ctx, orgID, teamID, o)
 }
 
-// Rotation converts a stored schedule (validated when it was written).
+// Rotation converts a stored schedule. It was validated when it was
+// written; a stored value that no longer parses is an error, not a zero.
 func Rotation(o store.OnCall) (scheduler.Rotation, error) {
-	loc, err := Zone(o.Timezone)
+	loc, err := scheduler.LoadZone(o.Timezone)
 	if err != nil {
-		return scheduler.Rotation{}, err
+		return scheduler.Rotation{}, fmt.Errorf("on-call timezone: %w", err)
 	}
-	handoff, _ := scheduler.ParseTimeOfDay(o.Handoff)
-	start, _ := scheduler.ParseDate(o.StartDate)
+	handoff, err := scheduler.ParseTimeOfDay(o.Handoff)
+	if err != nil {
+		return scheduler.Rotation{}, fmt.Errorf("on-call handoff: %w", err)
+	}
+	start, err := scheduler.ParseDate(o.StartDate)
+	if err != nil {
+		return scheduler.Rotation{}, fmt.Errorf("on-call start date: %w", err)
+	}
 	r := scheduler.Rotation{Members: o.Members, Shift: o.ShiftDays, Handoff: handoff, Loc: loc, Start: start}
 	for _, ov := range o.Overrides {
 		r.Overrides = append(r.Overrides, scheduler.OnCallOverride{From: ov.From, To: ov.To, MemberID: ov.MemberID})
@@ -106,4 +124,124 @@ func uncovered(shifts []scheduler.Shift, current map[string]bool) []scheduler.Sh
 		}
 	}
 	return shifts
+}
+
+// MemberRef is what a reader needs to recognise a member.
+type MemberRef struct{ Name, Timezone string }
+
+// Shifts is a team's on-call shifts over a range, with the members they name.
+type Shifts struct {
+	OnCall store.OnCall
+	Shifts []scheduler.Shift
+	Refs   map[string]MemberRef // by member ID, of every member a shift names
+}
+
+// TeamShifts materializes a team's shifts over [from, to) (OnCallShifts).
+// ErrNotFound for another org's team; ErrNoOnCall without a schedule.
+func (p *Planner) TeamShifts(ctx context.Context, orgID, teamID string, from, to time.Time) (Shifts, error) {
+	o, err := p.OnCall(ctx, orgID, teamID)
+	if err != nil {
+		return Shifts{}, err
+	}
+	shifts, err := p.OnCallShifts(ctx, orgID, teamID, o, nil, from, to)
+	if err != nil {
+		return Shifts{}, err
+	}
+	refs, err := p.shiftRefs(ctx, orgID, shifts)
+	return Shifts{OnCall: o, Shifts: shifts, Refs: refs}, err
+}
+
+// OnCallAt is the shift covering at (whole, not clipped to at); Shifts
+// holds nothing before the schedule starts. ErrNotFound, ErrNoOnCall.
+func (p *Planner) OnCallAt(ctx context.Context, orgID, teamID string, at time.Time) (Shifts, error) {
+	r, err := p.ShiftsFrom(ctx, orgID, teamID, at, time.Time{})
+	if err != nil {
+		return Shifts{}, err
+	}
+	sh, ok := scheduler.OnCallAt(r.Shifts, at)
+	r.Shifts = r.Shifts[:0]
+	if ok {
+		r.Shifts = append(r.Shifts, sh)
+	}
+	return r, nil
+}
+
+// ShiftsFrom is a team's shifts from the one covering at (whole, not
+// clipped to at) until until; a zero until looks one shift length ahead.
+// ErrNotFound, ErrNoOnCall.
+func (p *Planner) ShiftsFrom(ctx context.Context, orgID, teamID string, at, until time.Time) (Shifts, error) {
+	o, err := p.OnCall(ctx, orgID, teamID)
+	if err != nil {
+		return Shifts{}, err
+	}
+	// Look one shift length (plus a day) back, so the shift found is whole
+	// rather than clipped to the instant asked about.
+	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
+	if until.IsZero() {
+		until = at.Add(span)
+	}
+	shifts, err := p.OnCallShifts(ctx, orgID, teamID, o, nil, at.Add(-span), until)
+	if err != nil {
+		return Shifts{}, err
+	}
+	refs, err := p.shiftRefs(ctx, orgID, shifts)
+	return Shifts{OnCall: o, Shifts: shifts, Refs: refs}, err
+}
+
+// shiftRefs loads the members shifts name.
+func (p *Planner) shiftRefs(ctx context.Context, orgID string, shifts []scheduler.Shift) (map[string]MemberRef, error) {
+	ids := make([]string, len(shifts))
+	for i, sh := range shifts {
+		ids[i] = sh.MemberID
+	}
+	return p.MemberRefs(ctx, orgID, ids)
+}
+
+// MemberRefs loads the name and zone of the org's members among ids
+// (empty and repeated IDs are fine; members that no longer exist are left
+// out).
+func (p *Planner) MemberRefs(ctx context.Context, orgID string, ids []string) (map[string]MemberRef, error) {
+	seen := make(map[string]bool, len(ids))
+	uniq := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	out := make(map[string]MemberRef, len(uniq))
+	if len(uniq) == 0 {
+		return out, nil
+	}
+	ms, err := p.store.MembersByID(ctx, orgID, uniq)
+	for _, m := range ms {
+		out[m.ID] = MemberRef{Name: m.Name, Timezone: m.Timezone}
+	}
+	return out, err
+}
+
+// TeamMembers lists one page of a team's places with the members they name;
+// ErrNotFound for another org's team.
+func (p *Planner) TeamMembers(ctx context.Context, orgID, teamID string, page store.Page) ([]store.TeamMember, map[string]MemberRef, error) {
+	rows, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.MemberID
+	}
+	refs, err := p.MemberRefs(ctx, orgID, ids)
+	return rows, refs, err
+}
+
+// PutTeamMember adds a member to a team or updates their place, and says
+// whether the place is new; ErrNotFound when the team or the member is not
+// the org's.
+func (p *Planner) PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (created bool, ref MemberRef, err error) {
+	if created, err = p.store.PutTeamMember(ctx, orgID, tm); err != nil {
+		return false, ref, err
+	}
+	refs, err := p.MemberRefs(ctx, orgID, []string{tm.MemberID})
+	return created, refs[tm.MemberID], err
 }

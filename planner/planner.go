@@ -1,13 +1,14 @@
-// Package planner loads what the scheduler needs from the store: members with
-// their working hours, time off, holidays and calendar busy time, as
-// scheduler.Member values for one window. It is the one place where stored
-// data meets the time algebra, so handlers make a single call.
+// Package planner is the application layer: it owns every use case (load
+// from the store, call the scheduler, assemble the answer), so that the JSON
+// handlers, the web pages and the published feeds each make a single call
+// and a rule lives in one place. It loads members with their working hours,
+// time off, holidays and calendar busy time as scheduler.Member values for
+// one window, and builds the answers from them.
 package planner
 
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -18,31 +19,61 @@ import (
 
 // Store is the storage the planner reads.
 type Store interface {
+	Member(ctx context.Context, orgID, id string) (store.Member, error)
+	Team(ctx context.Context, orgID, id string) (store.Team, error)
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
+	PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (bool, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
+	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
 	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
-	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
+	store.TeamSettings
+	store.Exchanges
+	UpdateMember(ctx context.Context, m *store.Member) error
+	Calendar(ctx context.Context, orgID, id string) (store.Calendar, error)
+	CreateFeed(ctx context.Context, f *store.Feed) error
+	store.Meetings
+	UpdateCalendar(ctx context.Context, c *store.Calendar) error
 }
 
-// Planner builds scheduler inputs.
+// Importer is the calendar import the planner drives when a change means
+// imported calendars must be read again.
+type Importer interface {
+	// Subscribe creates a subscription and fetches it once.
+	Subscribe(ctx context.Context, c *store.Calendar) error
+	// Upload stores an uploaded calendar, all or nothing.
+	Upload(ctx context.Context, c *store.Calendar, body []byte) error
+	// ReplaceUpload replaces an uploaded calendar's file.
+	ReplaceUpload(ctx context.Context, c store.Calendar, body []byte) (store.Calendar, error)
+	// Refresh fetches a subscribed calendar now.
+	Refresh(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	// Reexpand reads a calendar's stored body again.
+	Reexpand(ctx context.Context, c store.Calendar) (store.Calendar, error)
+	// Stale says whether a calendar's data can no longer be trusted.
+	Stale(c store.Calendar, now time.Time) bool
+}
+
+// Planner is the application layer: every use case of the API, the web
+// view and the published feeds.
 type Planner struct {
-	store Store
-	stale func(store.Calendar, time.Time) bool
-	now   func() time.Time
+	store    Store
+	importer Importer // nil: no import (every calendar fresh, nothing re-read)
+	now      func() time.Time
+	feeds    feedCache
 }
 
-// New returns a planner. stale says whether a calendar's data can no longer
-// be trusted (calendars.Importer.Stale); nil treats every calendar as fresh.
-func New(s Store, stale func(store.Calendar, time.Time) bool, now func() time.Time) *Planner {
+// New returns a planner. imp re-reads and judges imported calendars; nil
+// treats every calendar as fresh and never re-reads one.
+func New(s Store, imp Importer, now func() time.Time) *Planner {
 	if now == nil {
 		now = time.Now
 	}
-	if stale == nil {
-		stale = func(store.Calendar, time.Time) bool { return false }
-	}
-	return &Planner{store: s, stale: stale, now: now}
+	return &Planner{store: s, importer: imp, now: now}
+}
+
+func (p *Planner) stale(c store.Calendar, now time.Time) bool {
+	return p.importer != nil && p.importer.Stale(c, now)
 }
 
 // Input is a set of members ready for the scheduler, in a stable order.
@@ -75,28 +106,37 @@ func (p *Planner) Member(ctx context.Context, m store.Member, from, to time.Time
 // Team loads a team's members for [from, to), with their required flags.
 // ErrNotFound when the team is not the org's.
 func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.Time) (*Input, error) {
-	required := map[string]bool{} // ListTeamMembers answers ErrNotFound for another org's team
-	var ids []string
-	page := store.Page{Limit: 1000}
-	for {
-		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, tm := range tms {
-			ids = append(ids, tm.MemberID)
-			required[tm.MemberID] = tm.Required
-		}
-		if len(tms) < page.Limit {
-			break
-		}
-		page.After = tms[len(tms)-1].MemberID
+	ids, required, err := p.teamPlaces(ctx, orgID, teamID)
+	if err != nil {
+		return nil, err
 	}
 	members, err := p.store.MembersByID(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
 	return p.build(ctx, orgID, members, required, from, to)
+}
+
+// teamPlaces lists a team's member IDs, every page, with their required
+// flags; ErrNotFound for another org's team (ListTeamMembers answers it).
+func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]string, map[string]bool, error) {
+	required := map[string]bool{}
+	var ids []string
+	page := store.Page{Limit: 1000}
+	for {
+		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, tm := range tms {
+			ids = append(ids, tm.MemberID)
+			required[tm.MemberID] = tm.Required
+		}
+		if len(tms) < page.Limit {
+			return ids, required, nil
+		}
+		page.After = tms[len(tms)-1].MemberID
+	}
 }
 
 func (p *Planner) build(ctx context.Context, orgID string, members []store.Member, required map[string]bool, from, to time.Time) (*Input, error) {
@@ -150,13 +190,13 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 
 // Schedule converts a member's stored working time.
 func Schedule(m store.Member) (scheduler.Schedule, error) {
-	loc, err := Zone(m.Timezone)
+	loc, err := scheduler.LoadZone(m.Timezone)
 	if err != nil {
 		return scheduler.Schedule{}, fmt.Errorf("member %s: %w", m.ID, err)
 	}
 	s := scheduler.Schedule{Loc: loc, Weekly: m.WorkingHours}
 	for _, o := range m.ZoneOverrides {
-		ol, err := Zone(o.Timezone)
+		ol, err := scheduler.LoadZone(o.Timezone)
 		if err != nil {
 			return scheduler.Schedule{}, fmt.Errorf("member %s: %w", m.ID, err)
 		}
@@ -171,33 +211,5 @@ func Span(t store.TimeOff, loc *time.Location) (time.Time, time.Time) {
 	if !t.AllDay {
 		return t.Start, t.End
 	}
-	return LocalMidnight(t.StartDate, loc), LocalMidnight(t.EndDate.AddDays(1), loc)
-}
-
-// LocalMidnight is the first instant of date d in loc. Where midnight does
-// not exist (a DST gap at 00:00), the day starts when the gap ends.
-func LocalMidnight(d scheduler.Date, loc *time.Location) time.Time {
-	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-	if y, m, dd := t.Date(); y != d.Year || m != d.Month || dd != d.Day {
-		// time.Date normalised a missing midnight back into the previous day.
-		for t.Day() != d.Day {
-			t = t.Add(time.Minute)
-		}
-	}
-	return t.UTC()
-}
-
-var zones sync.Map // name → *time.Location
-
-// Zone loads an IANA zone, cached: zone lookups are on every request's path.
-func Zone(name string) (*time.Location, error) {
-	if l, ok := zones.Load(name); ok {
-		return l.(*time.Location), nil
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	zones.Store(name, l)
-	return l, nil
+	return scheduler.LocalMidnight(t.StartDate, loc), scheduler.LocalMidnight(t.EndDate.AddDays(1), loc)
 }

@@ -74,23 +74,6 @@ func (s Set) norm() Set {
 	return Normalize(s)
 }
 
-// Union is the set of instants in s or t.
-func (s Set) Union(t Set) Set {
-	s, t = s.norm(), t.norm()
-	out := make(Set, 0, len(s)+len(t))
-	i, j := 0, 0
-	for i < len(s) || j < len(t) {
-		if j == len(t) || (i < len(s) && s[i].Start.Before(t[j].Start)) {
-			out = append(out, s[i])
-			i++
-		} else {
-			out = append(out, t[j])
-			j++
-		}
-	}
-	return mergeSorted(out)
-}
-
 // Intersect is the set of instants in both s and t.
 func (s Set) Intersect(t Set) Set {
 	s, t = s.norm(), t.norm()
@@ -135,15 +118,6 @@ func (s Set) Subtract(t Set) Set {
 // Clip is the part of s inside [from, to).
 func (s Set) Clip(from, to time.Time) Set {
 	return s.Intersect(Set{{from.UTC(), to.UTC()}})
-}
-
-// Duration is the total length of s.
-func (s Set) Duration() time.Duration {
-	var d time.Duration
-	for _, iv := range s.norm() {
-		d += iv.Duration()
-	}
-	return d
 }
 
 // Contains reports whether t lies in s.

@@ -95,15 +95,15 @@ func Suggest(members []Member, from, to time.Time, opts SuggestOptions) ([]Sugge
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	p := planner{tm: tm, dur: int64(opts.Duration), quorum: quorum, load: make([]float64, len(members))}
+	p := picker{tm: tm, dur: int64(opts.Duration), quorum: quorum, load: make([]float64, len(members))}
 	for i, m := range members {
 		p.load[i] = opts.History[m.ID]
 	}
 	return p.suggestions(p.pick(limit)), nil
 }
 
-// planner ranks the slots of one Suggest call.
-type planner struct {
+// picker ranks the slots of one Suggest call.
+type picker struct {
 	tm     *team
 	dur    int64
 	quorum int
@@ -120,7 +120,7 @@ type slot struct {
 }
 
 // pick returns up to limit slots in the order described on Suggest.
-func (p *planner) pick(limit int) []slot {
+func (p *picker) pick(limit int) []slot {
 	levels := p.levels()
 	var picks, seen []slot
 	for l := len(levels) - 1; l >= p.quorum && len(picks) < limit; l-- {
@@ -161,7 +161,7 @@ func overlapsAny(picks []slot, t, dur int64) bool {
 }
 
 // score sets a slot's Worst and Total over its attendees.
-func (p *planner) score(s *slot) {
+func (p *picker) score(s *slot) {
 	s.worst, s.total = math.Inf(-1), 0 // History may be negative
 	p.attendees(s.t, func(i int, inc float64) {
 		l := inc + p.load[i]
@@ -171,7 +171,7 @@ func (p *planner) score(s *slot) {
 
 // attendees calls fn for each member available throughout [t, t+dur), in
 // input order, with their inconvenience.
-func (p *planner) attendees(t int64, fn func(i int, inc float64)) {
+func (p *picker) attendees(t int64, fn func(i int, inc float64)) {
 	e := t + p.dur
 	for i, v := range p.tm.avail {
 		if !covers(v, t, e) {
@@ -186,7 +186,7 @@ func (p *planner) attendees(t int64, fn func(i int, inc float64)) {
 }
 
 // levels groups the qualifying slots by attendance, each group in time order.
-func (p *planner) levels() [][]slot {
+func (p *picker) levels() [][]slot {
 	att, req, nReq := p.attendance()
 	var counts []int
 	var all []slot
@@ -214,7 +214,7 @@ func (p *planner) levels() [][]slot {
 
 // attendance counts, for every slot start, the members and the required
 // members available throughout, with difference arrays over the starts.
-func (p *planner) attendance() (att, req []int32, nReq int) {
+func (p *picker) attendance() (att, req []int32, nReq int) {
 	tm, q := p.tm, int64(SlotStep)
 	p.t0 = -floorDiv(-tm.lo, q) * q
 	if tm.hi-p.dur < p.t0 {
@@ -249,7 +249,7 @@ func (p *planner) attendance() (att, req []int32, nReq int) {
 }
 
 // suggestions turns picked slots into the result.
-func (p *planner) suggestions(picks []slot) []Suggestion {
+func (p *picker) suggestions(picks []slot) []Suggestion {
 	out := make([]Suggestion, len(picks))
 	for k, s := range picks {
 		start, end := s.t, s.t+p.dur
@@ -272,7 +272,7 @@ func (p *planner) suggestions(picks []slot) []Suggestion {
 
 // missing fills the suggestions' Missing lists, member by member, visiting
 // the slots in time order.
-func (p *planner) missing(out []Suggestion) {
+func (p *picker) missing(out []Suggestion) {
 	order := make([]int, len(out))
 	spans := make([]span, len(out))
 	for k := range order {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/overlap/overlap/scheduler"
@@ -17,8 +18,11 @@ const (
 	KindTimeOff  CalendarKind = "time_off" // every event is time off
 )
 
+// CalendarKinds lists the calendar kinds.
+var CalendarKinds = []CalendarKind{KindBusy, KindHolidays, KindTimeOff}
+
 // Valid reports whether k is a known kind.
-func (k CalendarKind) Valid() bool { return k == KindBusy || k == KindHolidays || k == KindTimeOff }
+func (k CalendarKind) Valid() bool { return slices.Contains(CalendarKinds, k) }
 
 // CalendarSource says where a calendar's data comes from.
 type CalendarSource string
@@ -65,7 +69,7 @@ type BusyInterval struct {
 	CalendarID string
 	MemberID   string
 	Start, End time.Time
-	Kind       string // busy, tentative, oof, holiday, time_off
+	Kind       string // one of BusyKinds
 	UID        string
 }
 

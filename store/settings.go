@@ -2,13 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
-)
-
-// Team setting names.
-const (
-	SettingResponsePolicy = "response_policy"
-	SettingOnCall         = "on_call"
 )
 
 // Priority is how urgent a message is.
@@ -20,6 +15,12 @@ const (
 	PriorityNormal Priority = "normal"
 	PriorityLow    Priority = "low"
 )
+
+// Priorities lists the priorities, most urgent first.
+var Priorities = []Priority{PriorityUrgent, PriorityNormal, PriorityLow}
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool { return p == PriorityUrgent || p == PriorityNormal || p == PriorityLow }
 
 // PolicyRule is a team's expectation for one priority.
 type PolicyRule struct {
@@ -63,13 +64,23 @@ type OnCall struct {
 	UpdatedAt time.Time        `json:"-"`
 }
 
-// TeamSettings stores per-team documents.
+// ErrNotSet is returned for a team setting that was never set. It is an
+// ErrNotFound (errors.Is), so that callers who only care that there is
+// nothing to read need not tell it from a team that is not the org's.
+var ErrNotSet = fmt.Errorf("setting never set: %w", ErrNotFound)
+
+// TeamSettings stores a team's settings, one typed pair of methods each.
 type TeamSettings interface {
-	// TeamSetting returns a team's setting document; ErrNotFound when the team
-	// is not the org's, (nil, nil) when the setting was never set.
-	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
-	// PutTeamSetting replaces a team's setting document; ErrNotFound.
-	PutTeamSetting(ctx context.Context, orgID, teamID, name string, value []byte) error
+	// ResponsePolicy returns a team's response policy; ErrNotSet when none
+	// was set, ErrNotFound when the team is not the org's.
+	ResponsePolicy(ctx context.Context, orgID, teamID string) (ResponsePolicy, error)
+	// PutResponsePolicy replaces a team's response policy; ErrNotFound.
+	PutResponsePolicy(ctx context.Context, orgID, teamID string, p ResponsePolicy) error
+	// OnCall returns a team's on-call schedule; ErrNotSet when none was set,
+	// ErrNotFound when the team is not the org's.
+	OnCall(ctx context.Context, orgID, teamID string) (OnCall, error)
+	// PutOnCall replaces a team's on-call schedule; ErrNotFound.
+	PutOnCall(ctx context.Context, orgID, teamID string, o OnCall) error
 }
 
 // Exchange is a real message between two members and when it was answered.

@@ -38,22 +38,19 @@ func (w *Web) teams(c echo.Context) error {
 // (the cookie app.js sets), else UTC.
 func viewerZone(c echo.Context) (*time.Location, string, string) {
 	if tz := c.QueryParam("tz"); tz != "" {
-		if loc, err := planner.Zone(tz); err == nil {
+		if loc, err := scheduler.LoadZone(tz); err == nil {
 			return loc, tz, "query"
 		}
 	}
 	if ck, err := c.Cookie(tzCookie); err == nil && ck.Value != "" {
 		if name, err := url.QueryUnescape(ck.Value); err == nil {
-			if loc, err := planner.Zone(name); err == nil {
+			if loc, err := scheduler.LoadZone(name); err == nil {
 				return loc, name, "browser"
 			}
 		}
 	}
 	return time.UTC, "UTC", "default"
 }
-
-// dayStart is local midnight of date d in loc, as an instant.
-func dayStart(d scheduler.Date, loc *time.Location) time.Time { return planner.LocalMidnight(d, loc) }
 
 func (w *Web) team(c echo.Context) error {
 	s := c.Get(sessionKey).(*session)
@@ -108,17 +105,18 @@ func (v *teamView) link(d scheduler.Date) string {
 }
 
 // overlapOptions are the JSON API's defaults for /overlap.
-var overlapOptions = scheduler.OverlapOptions{MinDuration: 30 * time.Minute}
+var overlapOptions = scheduler.OverlapOptions{MinDuration: planner.DefaultMinDuration}
 
 // day draws the timeline of one local day of the viewer.
 func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler.Date, now time.Time) error {
-	from, to := dayStart(date, v.Loc), dayStart(date.AddDays(1), v.Loc)
+	from, to := scheduler.LocalMidnight(date, v.Loc), scheduler.LocalMidnight(date.AddDays(1), v.Loc)
 	v.Date, v.DayLabel = date.String(), from.In(v.Loc).Format("Monday 2 January 2006")
 	v.PrevDay, v.NextDay, v.PrevWeek, v.NextWk = v.link(date.AddDays(-1)), v.link(date.AddDays(1)), v.link(date.AddDays(-7)), v.link(date.AddDays(7))
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, from, to)
+	r, err := w.cfg.Planner.Overlap(ctx, orgID, planner.ForTeam(v.Team.ID), planner.Question{From: from, To: to, Loc: v.Loc})
 	if err != nil {
 		return err
 	}
+	in, windows := r.In, r.Windows
 	zones := map[string]bool{"UTC": true, v.TZ: true}
 	for _, l := range in.Zones {
 		zones[l.String()] = true
@@ -127,10 +125,6 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 		v.Zones = append(v.Zones, z)
 	}
 	slices.Sort(v.Zones)
-	windows, err := scheduler.Overlap(in.Members, from, to, overlapOptions)
-	if err != nil {
-		return err
-	}
 	title := fmt.Sprintf("%s on %s, times in %s", v.Team.Name, v.DayLabel, v.TZ)
 	tl, err := svg.TimelineOf(title, in, windows, from, to, v.Loc, scheduler.AvailabilityOptions{})
 	if err != nil {
@@ -155,16 +149,13 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 func (w *Web) week(ctx context.Context, v *teamView, orgID string, date scheduler.Date) error {
 	back := (int(time.Date(date.Year, date.Month, date.Day, 12, 0, 0, 0, time.UTC).Weekday()) + 6) % 7
 	monday := date.AddDays(-back)
-	from, to := dayStart(monday, v.Loc), dayStart(monday.AddDays(7), v.Loc)
+	from, to := scheduler.LocalMidnight(monday, v.Loc), scheduler.LocalMidnight(monday.AddDays(7), v.Loc)
 	v.WeekLabel = from.In(v.Loc).Format("Mon 2 Jan") + " – " + to.Add(-time.Minute).In(v.Loc).Format("Mon 2 Jan 2006")
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, from, to)
+	r, err := w.cfg.Planner.TeamHeatmap(ctx, orgID, v.Team.ID, planner.Question{From: from, To: to, Loc: v.Loc})
 	if err != nil {
 		return err
 	}
-	grid, err := scheduler.Heatmap(in.Members, from, to, v.Loc, scheduler.AvailabilityOptions{})
-	if err != nil {
-		return err
-	}
+	in, grid := r.In, r.Grid
 	v.Heatmap = svg.Heatmap{Title: v.Team.Name + ": members available per hour, week of " + v.WeekLabel + " (" + v.TZ + ")", Loc: v.Loc, Members: len(in.Members), Grid: grid}.SVG()
 	ids := make([]string, len(in.Members))
 	for i, m := range in.Members {
@@ -241,8 +232,8 @@ func (w *Web) subscribe(c echo.Context) error {
 	}
 	secret, hash := w.cfg.NewFeedToken()
 	f := store.Feed{OrgID: s.OrgID, Kind: kind, TeamID: c.Param("id"), TokenHash: hash,
-		Options: store.FeedOptions{Horizon: 60 * 24 * time.Hour, Past: 7 * 24 * time.Hour}}
-	err := w.cfg.Store.CreateFeed(c.Request().Context(), &f)
+		Options: store.FeedOptions{Horizon: planner.DefaultFeedHorizon, Past: planner.DefaultFeedPast}}
+	_, err := w.cfg.Planner.PublishFeed(c.Request().Context(), &f)
 	if errors.Is(err, store.ErrNotFound) {
 		return w.fail(c, http.StatusNotFound, "Team not found", "There is no such team in your organization.")
 	}

@@ -97,21 +97,15 @@ func state(s scheduler.Status) (string, string) {
 	return "busy", "busy"
 }
 
-// responseHorizon matches the JSON API's search for an answer.
-const responseHorizon = 60 * 24 * time.Hour
-
-// nowPanel fills who is working, off or busy now, and when they answer.
+// nowPanel fills who is working, off or busy now, and when they answer a
+// message of normal priority (the JSON API's response time).
 func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.Time, onCall string) error {
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, now, now.Add(responseHorizon))
+	replies, err := w.cfg.Planner.TeamReplies(ctx, orgID, v.Team.ID, now, store.PriorityNormal)
 	if err != nil {
 		return err
 	}
-	pol, _, err := w.cfg.Planner.ResponsePolicy(ctx, orgID, v.Team.ID)
-	if err != nil {
-		return err
-	}
-	rule := pol.Rules[store.PriorityNormal]
-	for _, m := range in.Members {
+	in := replies.In
+	for i, m := range in.Members {
 		loc := in.Zones[m.ID]
 		pieces, err := scheduler.Availability(m, now, now.Add(14*24*time.Hour), scheduler.AvailabilityOptions{})
 		if err != nil {
@@ -131,11 +125,7 @@ func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.
 				break
 			}
 		}
-		r, err := scheduler.NewResponder(m, now, now.Add(responseHorizon), scheduler.ResponseOptions{MeetingsBlock: pol.MeetingsBlock, Horizon: responseHorizon})
-		if err != nil {
-			return err
-		}
-		if a := r.RespondBy(now, rule.Within, scheduler.Clock(rule.Clock)); a.Found {
+		if a := replies.Members[i].Answer; a.Found {
 			t := v.times(a.RespondBy, loc)
 			row.Reply = "by " + t.Local + " (" + t.Viewer + ")"
 		} else {
@@ -148,7 +138,7 @@ func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.
 
 // onCall fills the on-call section and says who is on call now.
 func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Time) (string, error) {
-	o, err := w.cfg.Planner.OnCall(ctx, orgID, v.Team.ID)
+	r, err := w.cfg.Planner.ShiftsFrom(ctx, orgID, v.Team.ID, now, now.Add(14*24*time.Hour))
 	if errors.Is(err, planner.ErrNoOnCall) {
 		v.OnCallNote = "This team has no on-call schedule."
 		v.OnCallNow = "nobody (no schedule)"
@@ -157,29 +147,21 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 	if err != nil {
 		return "", err
 	}
-	span := min(time.Duration(o.ShiftDays+1)*24*time.Hour, scheduler.MaxRange/2)
-	in, err := w.cfg.Planner.Team(ctx, orgID, v.Team.ID, now.Add(-span), now.Add(14*24*time.Hour))
-	if err != nil {
-		return "", err
-	}
-	shifts, err := w.cfg.Planner.OnCallShifts(ctx, orgID, v.Team.ID, o, in, now.Add(-span), now.Add(14*24*time.Hour))
-	if err != nil {
-		return "", err
-	}
-	cur, _ := scheduler.OnCallAt(shifts, now)
+	cur, _ := scheduler.OnCallAt(r.Shifts, now)
 	v.OnCallNow = "nobody (a gap in the schedule)"
+	o := r.OnCall
 	startsLater := o.StartDate > now.In(zoneOr(o.Timezone)).Format(time.DateOnly)
 	if startsLater {
 		v.OnCallNow = "nobody (the rotation starts on " + o.StartDate + ")"
 	}
 	if !cur.Gap && cur.MemberID != "" {
-		v.OnCallNow = in.Names[cur.MemberID] + " until " + cur.End.In(v.Loc).Format(stampFmt)
+		v.OnCallNow = r.Refs[cur.MemberID].Name + " until " + cur.End.In(v.Loc).Format(stampFmt)
 	}
-	for _, sh := range shifts {
+	for _, sh := range r.Shifts {
 		if !sh.End.After(now) || len(v.Shifts) >= 12 {
 			continue
 		}
-		row := ShiftRow{Gap: sh.Gap, From: sh.Start.In(v.Loc).Format(stampFmt), To: sh.End.In(v.Loc).Format(stampFmt), Who: in.Names[sh.MemberID]}
+		row := ShiftRow{Gap: sh.Gap, From: sh.Start.In(v.Loc).Format(stampFmt), To: sh.End.In(v.Loc).Format(stampFmt), Who: r.Refs[sh.MemberID].Name}
 		if sh.Gap {
 			row.Who = "nobody: gap"
 		}
@@ -196,7 +178,7 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 
 // zoneOr loads a stored zone name, UTC when it no longer loads.
 func zoneOr(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
+	if loc, err := scheduler.LoadZone(name); err == nil {
 		return loc
 	}
 	return time.UTC

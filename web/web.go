@@ -34,8 +34,6 @@ type Store interface {
 	ListTeams(ctx context.Context, orgID string, p store.Page) ([]store.Team, error)
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
-	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
-	CreateFeed(ctx context.Context, f *store.Feed) error
 }
 
 // Config wires the web view.

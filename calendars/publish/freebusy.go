@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"github.com/overlap/overlap/scheduler"
 )
 
 // FreeBusy is one published free/busy object (served as /ical/<token>.ifb).
@@ -103,21 +105,22 @@ type fbPeriod struct {
 // subtract returns the parts of the sorted, disjoint periods in a that no
 // period of the sorted, disjoint b covers.
 func subtract(a, b [][2]time.Time) [][2]time.Time {
+	return periods(toSet(a).Subtract(toSet(b)))
+}
+
+// toSet reads periods as a scheduler.Set, the one interval algebra.
+func toSet(ps [][2]time.Time) scheduler.Set {
+	ivs := make([]scheduler.Interval, len(ps))
+	for i, p := range ps {
+		ivs[i] = scheduler.Interval{Start: p[0], End: p[1]}
+	}
+	return scheduler.Normalize(ivs)
+}
+
+func periods(s scheduler.Set) [][2]time.Time {
 	var out [][2]time.Time
-	for _, p := range a {
-		start := p[0]
-		for _, q := range b {
-			if !q[1].After(start) || !q[0].Before(p[1]) {
-				continue
-			}
-			if q[0].After(start) {
-				out = append(out, [2]time.Time{start, q[0]})
-			}
-			start = later(start, q[1])
-		}
-		if p[1].After(start) {
-			out = append(out, [2]time.Time{start, p[1]})
-		}
+	for _, iv := range s {
+		out = append(out, [2]time.Time{iv.Start, iv.End})
 	}
 	return out
 }
@@ -137,9 +140,9 @@ func checkRange(from, to time.Time) error {
 
 // mergeBusy validates periods and returns them widened to whole seconds,
 // clipped to [from, to), sorted and merged.
-func mergeBusy(periods [][2]time.Time, from, to time.Time) ([][2]time.Time, error) {
-	clipped := make([][2]time.Time, 0, len(periods))
-	for i, p := range periods {
+func mergeBusy(busy [][2]time.Time, from, to time.Time) ([][2]time.Time, error) {
+	widened := make([][2]time.Time, 0, len(busy))
+	for i, p := range busy {
 		start, end := floorSecond(p[0]), ceilSecond(p[1])
 		if err := checkTime(start); err != nil {
 			return nil, fmt.Errorf("publish: busy period %d start: %w", i, err)
@@ -153,33 +156,7 @@ func mergeBusy(periods [][2]time.Time, from, to time.Time) ([][2]time.Time, erro
 		if p[1].Equal(p[0]) {
 			continue // empty; widening would make it a busy second
 		}
-		start, end = later(start, from), earlier(end, to)
-		if end.After(start) {
-			clipped = append(clipped, [2]time.Time{start, end})
-		}
+		widened = append(widened, [2]time.Time{start, end})
 	}
-	slices.SortFunc(clipped, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
-	var merged [][2]time.Time
-	for _, p := range clipped {
-		if n := len(merged); n > 0 && !p[0].After(merged[n-1][1]) {
-			merged[n-1][1] = later(merged[n-1][1], p[1])
-			continue
-		}
-		merged = append(merged, p)
-	}
-	return merged, nil
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
+	return periods(toSet(widened).Clip(from, to)), nil
 }

@@ -26,6 +26,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/overlap/overlap/store"
 )
 
 // BucketSeconds is the length of a pack's bucket: 30 days. An interval is
@@ -35,8 +37,9 @@ const BucketSeconds = 30 * 24 * 3600
 // RecordSize is the size of one interval in Spans.
 const RecordSize = 9
 
-// Kinds are the interval kinds by code; the code is the index.
-var Kinds = [...]string{"busy", "tentative", "oof", "holiday", "time_off"}
+// Kinds are the interval kinds by code; the code is the index
+// (store.BusyKinds, the one list).
+var Kinds = store.BusyKinds
 
 // Errors.
 var (

@@ -2,6 +2,8 @@ package gormstore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,29 +22,65 @@ type settingRow struct {
 
 func (settingRow) TableName() string { return "team_settings" }
 
-// TeamSetting returns a team's setting document, nil when unset.
-func (db *DB) TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error) {
+// Setting names: the rows of team_settings.
+const (
+	settingResponsePolicy = "response_policy"
+	settingOnCall         = "on_call"
+)
+
+// ResponsePolicy returns a team's response policy; ErrNotSet when unset.
+func (db *DB) ResponsePolicy(ctx context.Context, orgID, teamID string) (store.ResponsePolicy, error) {
+	var p store.ResponsePolicy
+	return p, db.getSetting(ctx, orgID, teamID, settingResponsePolicy, &p)
+}
+
+// PutResponsePolicy replaces a team's response policy.
+func (db *DB) PutResponsePolicy(ctx context.Context, orgID, teamID string, p store.ResponsePolicy) error {
+	return db.putSetting(ctx, orgID, teamID, settingResponsePolicy, p)
+}
+
+// OnCall returns a team's on-call schedule; ErrNotSet when unset.
+func (db *DB) OnCall(ctx context.Context, orgID, teamID string) (store.OnCall, error) {
+	var o store.OnCall
+	return o, db.getSetting(ctx, orgID, teamID, settingOnCall, &o)
+}
+
+// PutOnCall replaces a team's on-call schedule.
+func (db *DB) PutOnCall(ctx context.Context, orgID, teamID string, o store.OnCall) error {
+	return db.putSetting(ctx, orgID, teamID, settingOnCall, o)
+}
+
+// getSetting decodes a team's setting document into dst; the JSON encoding
+// of settings stays in this file.
+func (db *DB) getSetting(ctx context.Context, orgID, teamID, name string, dst any) error {
 	if _, err := db.teamIn(db.gorm.WithContext(ctx), orgID, teamID); err != nil {
-		return nil, err
+		return err
 	}
 	var row settingRow
 	err := db.gorm.WithContext(ctx).Where("team_id = ? AND name = ?", teamID, name).Take(&row).Error
 	if translate(err) == store.ErrNotFound {
-		return nil, nil
+		return store.ErrNotSet
 	}
 	if err != nil {
-		return nil, translate(err)
+		return translate(err)
 	}
-	return []byte(row.Value), nil
+	if err := json.Unmarshal([]byte(row.Value), dst); err != nil {
+		return fmt.Errorf("team %s: %s: %w", teamID, name, err)
+	}
+	return nil
 }
 
-// PutTeamSetting replaces a team's setting document.
-func (db *DB) PutTeamSetting(ctx context.Context, orgID, teamID, name string, value []byte) error {
+// putSetting replaces a team's setting document.
+func (db *DB) putSetting(ctx context.Context, orgID, teamID, name string, value any) error {
+	raw, err := json.Marshal(value)
+	if err != nil {
+		return fmt.Errorf("team %s: %s: %w", teamID, name, err)
+	}
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := db.teamIn(tx, orgID, teamID); err != nil {
 			return err
 		}
-		row := settingRow{TeamID: teamID, OrgID: orgID, Name: name, Value: string(value), UpdatedAt: db.now()}
+		row := settingRow{TeamID: teamID, OrgID: orgID, Name: name, Value: string(raw), UpdatedAt: db.now()}
 		return translate(tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "team_id"}, {Name: "name"}},
 			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"}),

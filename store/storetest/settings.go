@@ -1,7 +1,11 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/overlap/overlap/store"
 )
@@ -13,20 +17,57 @@ func testTeamSettings(t *testing.T, s store.Store) {
 	if err := s.CreateTeam(ctx, &team); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.TeamSetting(ctx, org.ID, team.ID, store.SettingOnCall); err != nil || v != nil {
-		t.Fatalf("unset setting = %q, %v", v, err)
+	_, err := s.OnCall(ctx, org.ID, team.ID)
+	wantErr(t, "unset on-call", err, store.ErrNotSet)
+	wantErr(t, "unset on-call is not found", err, store.ErrNotFound)
+	_, err = s.ResponsePolicy(ctx, org.ID, team.ID)
+	wantErr(t, "unset response policy", err, store.ErrNotSet)
+
+	from := at(9)
+	oc := store.OnCall{Strategy: "rotation", Members: []string{"a", "b"}, ShiftDays: 7, Handoff: "09:00", Timezone: "Europe/Berlin",
+		StartDate: "2026-01-05", Overrides: []store.OnCallOverride{{From: from, To: from.Add(time.Hour), MemberID: "b"}}}
+	roundTrip(t, "on-call", []store.OnCall{{Strategy: "rotation", Members: []string{"x"}, ShiftDays: 1}, oc},
+		func(o store.OnCall) error { return s.PutOnCall(ctx, org.ID, team.ID, o) },
+		func() (store.OnCall, error) { return s.OnCall(ctx, org.ID, team.ID) })
+	pol := store.DefaultResponsePolicy()
+	pol.MeetingsBlock = true
+	pol.Rules[store.PriorityLow] = store.PolicyRule{Within: 90 * time.Minute, Clock: "calendar"}
+	roundTrip(t, "response policy", []store.ResponsePolicy{store.DefaultResponsePolicy(), pol},
+		func(p store.ResponsePolicy) error { return s.PutResponsePolicy(ctx, org.ID, team.ID, p) },
+		func() (store.ResponsePolicy, error) { return s.ResponsePolicy(ctx, org.ID, team.ID) })
+	// The two settings are independent: the on-call schedule is unchanged.
+	if got, err := s.OnCall(ctx, org.ID, team.ID); err != nil || !cmp.Equal(oc, got) {
+		t.Errorf("on-call after policy = %+v, %v", got, err)
 	}
-	for _, v := range []string{`{"a":1}`, `{"a":2}`} {
-		if err := s.PutTeamSetting(ctx, org.ID, team.ID, store.SettingOnCall, []byte(v)); err != nil {
-			t.Fatal(err)
+
+	_, err = s.OnCall(ctx, other.ID, team.ID)
+	wantErr(t, "read another org's on-call", err, store.ErrNotFound)
+	if errors.Is(err, store.ErrNotSet) {
+		t.Errorf("another org's team reads as unset, want plain ErrNotFound")
+	}
+	_, err = s.ResponsePolicy(ctx, other.ID, team.ID)
+	wantErr(t, "read another org's response policy", err, store.ErrNotFound)
+	wantErr(t, "write another org's on-call", s.PutOnCall(ctx, other.ID, team.ID, oc), store.ErrNotFound)
+	wantErr(t, "write another org's response policy", s.PutResponsePolicy(ctx, other.ID, team.ID, pol), store.ErrNotFound)
+	_, err = s.OnCall(ctx, org.ID, "no-such-team")
+	wantErr(t, "on-call of an unknown team", err, store.ErrNotFound)
+}
+
+// roundTrip puts each value in turn and checks that get reads the last one.
+func roundTrip[T any](t *testing.T, what string, values []T, put func(T) error, get func() (T, error)) {
+	t.Helper()
+	for _, v := range values {
+		if err := put(v); err != nil {
+			t.Fatalf("put %s: %v", what, err)
 		}
 	}
-	if v, err := s.TeamSetting(ctx, org.ID, team.ID, store.SettingOnCall); err != nil || string(v) != `{"a":2}` {
-		t.Fatalf("setting = %q, %v", v, err)
+	got, err := get()
+	if err != nil {
+		t.Fatalf("get %s: %v", what, err)
 	}
-	_, err := s.TeamSetting(ctx, other.ID, team.ID, store.SettingOnCall)
-	wantErr(t, "read another org's team setting", err, store.ErrNotFound)
-	wantErr(t, "write another org's team setting", s.PutTeamSetting(ctx, other.ID, team.ID, store.SettingOnCall, []byte("{}")), store.ErrNotFound)
+	if diff := cmp.Diff(values[len(values)-1], got); diff != "" {
+		t.Errorf("%s (-put +got):\n%s", what, diff)
+	}
 }
 
 func testExchanges(t *testing.T, s store.Store) {

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/overlap/overlap/scheduler"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -90,7 +91,10 @@ func (c *client) create(path string, v any) (string, error) {
 // from+days): about four meetings of 30 to 90 minutes on every working day,
 // inside 09:00–17:00 local time (~20 busy hours a week).
 func busyICS(rng *rand.Rand, zone string, from time.Time, days int) ([]byte, int) {
-	loc, _ := time.LoadLocation(zone)
+	loc, err := scheduler.LoadZone(zone)
+	if err != nil {
+		loc = time.UTC
+	}
 	var b strings.Builder
 	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//loadgen//EN\r\n")
 	n := 0
