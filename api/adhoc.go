@@ -228,20 +228,14 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 		w, err := scheduler.Overlap(ms, from, to, o)
 		return err == nil && len(w) == 0
 	}
-	keep := func(pred func(scheduler.Block) bool) []scheduler.Member {
+	keep := func(pred func(scheduler.Status) bool) []scheduler.Member {
 		out := make([]scheduler.Member, len(members))
 		for i, m := range members {
-			m.Blocks = nil
-			for _, b := range members[i].Blocks {
-				if pred(b) {
-					m.Blocks = append(m.Blocks, b)
-				}
-			}
-			out[i] = m
+			out[i] = m.KeepBlocks(pred)
 		}
 		return out
 	}
-	if none(keep(func(scheduler.Block) bool { return false }), opts) {
+	if none(keep(func(scheduler.Status) bool { return false }), opts) {
 		return emptyNoCommonHours
 	}
 	var required []scheduler.Member
@@ -253,8 +247,8 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 	if len(required) > 0 && len(required) < len(members) && none(required, scheduler.OverlapOptions{MinDuration: opts.MinDuration, TentativeFree: opts.TentativeFree}) {
 		return emptyRequiredMembers
 	}
-	absent := func(b scheduler.Block) bool {
-		return b.Reason == scheduler.StatusTimeOff || b.Reason == scheduler.StatusHoliday || b.Reason == scheduler.StatusOOF
+	absent := func(r scheduler.Status) bool {
+		return r == scheduler.StatusTimeOff || r == scheduler.StatusHoliday || r == scheduler.StatusOOF
 	}
 	if none(keep(absent), opts) {
 		return emptyTimeOff

@@ -21,7 +21,7 @@ type Store interface {
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
-	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
+	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
 	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
 }
@@ -111,7 +111,7 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 	// Three independent reads: on PostgreSQL they run at once.
 	var (
 		timeOff []store.TimeOff
-		busy    [][]scheduler.Block
+		busy    [][]scheduler.Busy
 		cals    []store.Calendar
 	)
 	g, gctx := errgroup.WithContext(ctx)
@@ -134,7 +134,7 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 			return nil, err
 		}
 		in.Zones[m.ID], in.Names[m.ID] = sched.Loc, m.Name
-		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Blocks: busy[i], Required: required[m.ID]})
+		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Busy: busy[i], Required: required[m.ID]})
 	}
 	idx := make(map[string]int, len(in.Members))
 	for i, m := range in.Members {

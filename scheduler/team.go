@@ -18,10 +18,10 @@ type team struct {
 	zones         *zoneCache
 	avail         [][]span
 	hulls         [][]dayHull // with withHulls only
-	reach         []int64     // per member: longest clipped block, or -1 when unsorted
+	reach         []int64     // per member: longest clipped block
+	clipped       [][]rblock  // per member: blocks clipped to the window, sorted by start
 	workBuf       []span      // scratch for one member's working hours
 	busyBuf       []span      // scratch for one member's busy time
-	blockBuf      []rblock    // scratch for one member's blocks
 	noGrid        bool        // profile sorts edges even on the grid (tests)
 	*scratch
 }
@@ -36,6 +36,7 @@ type scratch struct {
 	steps         []step
 	edges, sorted []edge
 	pos           []int32
+	rbs           []rblock
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -59,17 +60,18 @@ type rblock struct {
 func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*team, error) {
 	n := len(members)
 	tm := &team{lo: lo, hi: hi, members: members, tentativeFree: tentativeFree,
-		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n)}
+		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n), clipped: make([][]rblock, n)}
 	tm.scratch = scratchPool.Get().(*scratch)
 	nWork, nBlocks := capacities(members, lo, hi)
 	avail := grow(tm.spans, nWork+nBlocks)
+	rbs := grow(tm.rbs, nBlocks)
 	var hulls []dayHull
 	var hullp *[]dayHull
 	if withHulls {
 		hulls = grow(tm.days, nWork)
 		hullp = &hulls
 	}
-	off := make([][2]int, n+1) // per member: ends in avail and hulls
+	off := make([][3]int, n+1) // per member: ends in avail, hulls and rbs
 	for i := range members {
 		m := &members[i]
 		if err := m.Schedule.Weekly.Validate(); err != nil {
@@ -78,20 +80,23 @@ func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*te
 		}
 		tm.workBuf = appendWorking(tm.workBuf[:0], hullp, &m.Schedule, lo, hi, tm.zones)
 		var err error
-		if tm.busyBuf, tm.reach[i], err = tm.busy(tm.busyBuf[:0], i); err != nil {
+		first := len(rbs)
+		if rbs, tm.reach[i], err = tm.clip(rbs, m); err != nil {
 			tm.release()
 			return nil, err
 		}
+		tm.busyBuf = tm.busy(tm.busyBuf[:0], rbs[first:])
 		avail = appendSubtract(avail, tm.workBuf, tm.busyBuf)
-		off[i+1] = [2]int{len(avail), len(hulls)}
+		off[i+1] = [3]int{len(avail), len(hulls), len(rbs)}
 	}
-	tm.spans = avail
+	tm.spans, tm.rbs = avail, rbs
 	if withHulls {
 		tm.days, tm.hulls = hulls, make([][]dayHull, n)
 	}
 	for i := range members {
 		a, b := off[i], off[i+1]
 		tm.avail[i] = avail[a[0]:b[0]:b[0]]
+		tm.clipped[i] = rbs[a[2]:b[2]:b[2]]
 		if withHulls {
 			tm.hulls[i] = hulls[a[1]:b[1]:b[1]]
 			sortHulls(tm.hulls[i])
@@ -107,43 +112,60 @@ func (tm *team) work(i int) []span {
 	return tm.workBuf
 }
 
-// busy validates member i's blocks and appends the union of those that make
-// the member unavailable to dst, clipped to the window. Blocks sorted by
-// start (as calendars list them) are merged on the fly, others sorted. It
-// also returns the longest clipped block, or -1 when the blocks are not
-// sorted by clipped start.
-func (tm *team) busy(dst []span, i int) ([]span, int64, error) {
-	m := &tm.members[i]
-	first, prev, sorted, reach := len(dst), tm.lo, true, int64(0)
+// clip validates m's blocks (Blocks then Busy) and appends those meeting
+// the window to dst, clipped to it and sorted by start (calendars list them
+// sorted, so that is nearly always a check). It also returns the longest
+// clipped block.
+func (tm *team) clip(dst []rblock, m *Member) ([]rblock, int64, error) {
+	first, reach := len(dst), int64(0)
 	for k := range m.Blocks {
 		b := &m.Blocks[k]
 		rank, ok := rankOf(b.Reason)
 		if !ok {
 			return nil, 0, blockError(m.ID, k, *b, fmt.Sprintf("unknown reason %q", b.Reason))
 		}
-		s, e := tm.clamp(b.Start), tm.clamp(b.End)
-		sorted = sorted && s >= prev
-		prev = s
-		if s >= e {
-			if b.End.Before(b.Start) {
-				return nil, 0, blockError(m.ID, k, *b, "ends before it starts")
-			}
-			continue
+		if b.End.Before(b.Start) {
+			return nil, 0, blockError(m.ID, k, *b, "ends before it starts")
 		}
-		reach = max(reach, e-s)
-		if tm.tentativeFree && rank == tentativeRank {
-			continue
+		if s, e := tm.clamp(b.Start), tm.clamp(b.End); s < e {
+			dst = append(dst, rblock{s, e, uint8(rank)})
+			reach = max(reach, e-s)
 		}
-		if n := len(dst); sorted && n > first && s <= dst[n-1].e {
-			dst[n-1].e = max(dst[n-1].e, e)
-			continue
-		}
-		dst = append(dst, span{s, e})
 	}
-	if !sorted {
-		return append(dst[:first], normalizeSpans(dst[first:])...), -1, nil
+	secLo, secHi := tm.lo/1e9-1, tm.hi/1e9+1
+	for k := range m.Busy {
+		b := &m.Busy[k]
+		if int(b.Reason) >= numRanks {
+			return nil, 0, blockError(m.ID, len(m.Blocks)+k, b.Block(), fmt.Sprintf("unknown reason code %d", b.Reason))
+		}
+		start := min(max(b.Start, secLo), secHi)
+		end := min(max(min(b.Start, secHi)+int64(b.Length), secLo), secHi)
+		if s, e := min(max(start*1e9, tm.lo), tm.hi), min(max(end*1e9, tm.lo), tm.hi); s < e {
+			dst = append(dst, rblock{s, e, uint8(b.Reason)})
+			reach = max(reach, e-s)
+		}
+	}
+	if v := dst[first:]; !slices.IsSortedFunc(v, cmpBlock) {
+		slices.SortFunc(v, cmpBlock)
 	}
 	return dst, reach, nil
+}
+
+// busy appends the union of the clipped blocks bs (sorted by start) that
+// make the member unavailable to dst.
+func (tm *team) busy(dst []span, bs []rblock) []span {
+	first := len(dst)
+	for _, b := range bs {
+		if tm.tentativeFree && b.rank == tentativeRank {
+			continue
+		}
+		if n := len(dst); n > first && b.s <= dst[n-1].e {
+			dst[n-1].e = max(dst[n-1].e, b.e)
+			continue
+		}
+		dst = append(dst, span{b.s, b.e})
+	}
+	return dst
 }
 
 // grow returns v emptied, with room for n elements.
@@ -162,27 +184,14 @@ func capacities(members []Member, lo, hi int64) (work, blocks int) {
 		for _, r := range members[i].Schedule.Weekly {
 			work += len(r) * weeks
 		}
-		blocks += len(members[i].Blocks)
+		blocks += len(members[i].Blocks) + len(members[i].Busy)
 	}
 	return work, blocks
 }
 
 // blocks returns member i's blocks clipped to the window and sorted by
-// start, in a scratch buffer valid until the next call.
-func (tm *team) blocks(i int) []rblock {
-	dst := tm.blockBuf[:0]
-	for _, b := range tm.members[i].Blocks {
-		rank, _ := rankOf(b.Reason) // validated by busy
-		if s, e := tm.clamp(b.Start), tm.clamp(b.End); s < e {
-			dst = append(dst, rblock{s, e, uint8(rank)})
-		}
-	}
-	if !slices.IsSortedFunc(dst, cmpBlock) {
-		slices.SortFunc(dst, cmpBlock)
-	}
-	tm.blockBuf = dst
-	return dst
-}
+// start; the caller must not modify them.
+func (tm *team) blocks(i int) []rblock { return tm.clipped[i] }
 
 func cmpBlock(a, b rblock) int { return cmpSpan(span{a.s, a.e}, span{b.s, b.e}) }
 

@@ -131,10 +131,11 @@ type Calendars interface {
 
 	// BusySpans is BusyBetween without calendar IDs and UIDs, in no order.
 	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)
-	// BusyBlocks is BusySpans as scheduler blocks, by member: blocks[i] are
-	// memberIDs[i]'s intervals overlapping [from, to), whole, in no order.
-	// The planner's hot path: one read and one allocation for the team.
-	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
+	// BusyBlocks is BusySpans as compact scheduler blocks, by member:
+	// blocks[i] are memberIDs[i]'s intervals overlapping [from, to), whole,
+	// in no order. The planner's hot path: one read and one allocation for
+	// the team.
+	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error)
 	// BusyBetween returns the busy intervals of these members that overlap
 	// [from, to), whole, ordered by member and start.
 	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)

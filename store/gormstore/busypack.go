@@ -35,10 +35,10 @@ type busyPackRow struct {
 
 func (busyPackRow) TableName() string { return "busy_packs" }
 
-// kindStatus is the scheduler status of each busypack kind code.
-var kindStatus = func() (out [len(busypack.Kinds)]scheduler.Status) {
+// kindReason is the scheduler reason code of each busypack kind code.
+var kindReason = func() (out [len(busypack.Kinds)]scheduler.ReasonCode) {
 	for i, k := range busypack.Kinds {
-		out[i] = store.BusyStatus(k)
+		out[i], _ = scheduler.Code(store.BusyStatus(k))
 	}
 	return out
 }()
@@ -179,8 +179,8 @@ func (ps *packSet) each(from, to int64, fn func(member int, start, end int64, ki
 }
 
 // BusyBlocks returns the members' busy intervals overlapping [from, to) as
-// scheduler blocks, by member, in one allocation.
-func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error) {
+// compact scheduler blocks, by member, in one allocation.
+func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error) {
 	ps, err := db.readPacks(ctx, orgID, memberIDs, from, to)
 	if err != nil {
 		return nil, err
@@ -193,13 +193,13 @@ func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, 
 	for i := range memberIDs {
 		end[i+1] += end[i]
 	}
-	all := make([]scheduler.Block, end[len(memberIDs)])
+	all := make([]scheduler.Busy, end[len(memberIDs)])
 	fill := slices.Clone(end[:len(memberIDs)])
 	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
-		all[fill[m]] = scheduler.Block{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Reason: kindStatus[k]}
+		all[fill[m]] = scheduler.Busy{Start: s, Length: uint32(e - s), Reason: kindReason[k]} // a pack's lengths are uint32
 		fill[m]++
 	})
-	out := make([][]scheduler.Block, len(memberIDs))
+	out := make([][]scheduler.Busy, len(memberIDs))
 	for i := range out {
 		out[i] = all[end[i]:end[i+1]:end[i+1]] // capped: appending to one never overwrites the next
 	}

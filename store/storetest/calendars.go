@@ -58,7 +58,7 @@ func testCalendarSnapshots(t *testing.T, s store.Store) {
 		t.Fatalf("BusySpans = %+v, %v", spans, err)
 	}
 	blocks, err := s.BusyBlocks(ctx, org.ID, []string{"unknown", m.ID}, at(9).Add(30*time.Minute), at(13))
-	if err != nil || len(blocks) != 2 || len(blocks[0]) != 0 || len(blocks[1]) != 2 || blocks[1][0].Reason != scheduler.StatusBusy {
+	if err != nil || len(blocks) != 2 || len(blocks[0]) != 0 || len(blocks[1]) != 2 || blocks[1][0].Reason.Status() != scheduler.StatusBusy {
 		t.Fatalf("BusyBlocks = %+v, %v", blocks, err)
 	}
 	if spans, _ := s.BusySpans(ctx, "other-org", []string{m.ID}, at(0), at(23)); len(spans) != 0 {
