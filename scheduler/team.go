@@ -3,7 +3,6 @@ package scheduler
 import (
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -26,9 +25,10 @@ type team struct {
 	*scratch
 }
 
-// scratch holds a call's large buffers. They go back to a pool when the
-// call ends (results never point into them), which spares allocating and
-// clearing megabytes per call and the garbage collections that follow.
+// scratch holds a call's large buffers. They are kept for the next call
+// when the call ends (results never point into them), which spares
+// allocating and clearing megabytes per call and the garbage collections
+// that follow.
 type scratch struct {
 	spans         []span
 	days          []dayHull
@@ -39,14 +39,43 @@ type scratch struct {
 	rbs           []rblock
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+// spare keeps scratch buffers between calls. A sync.Pool would lose them
+// at every other garbage collection, which a large team's call, allocating
+// megabytes, brings about itself: they were allocated again nearly every
+// call. At most spareMax sets of at most spareBytes each are kept.
+var spare = make(chan *scratch, spareMax)
 
-// release returns the team's buffers to the pool; tm is unusable after.
+const (
+	spareMax   = 4
+	spareBytes = 64 << 20
+)
+
+// size is the bytes s holds, roughly.
+func (s *scratch) size() int {
+	return 16*(cap(s.spans)+cap(s.steps)+cap(s.edges)+cap(s.sorted)) + 24*(cap(s.days)+cap(s.rbs)) +
+		8*cap(s.diff) + 4*cap(s.pos)
+}
+
+func getScratch() *scratch {
+	select {
+	case s := <-spare:
+		return s
+	default:
+		return new(scratch)
+	}
+}
+
+// release keeps the team's buffers for another call; tm is unusable after.
 func (tm *team) release() {
 	if tm == nil || tm.scratch == nil {
 		return
 	}
-	scratchPool.Put(tm.scratch)
+	if tm.scratch.size() <= spareBytes {
+		select {
+		case spare <- tm.scratch:
+		default:
+		}
+	}
 	tm.scratch = nil
 }
 
@@ -61,7 +90,7 @@ func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*te
 	n := len(members)
 	tm := &team{lo: lo, hi: hi, members: members, tentativeFree: tentativeFree,
 		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n), clipped: make([][]rblock, n)}
-	tm.scratch = scratchPool.Get().(*scratch)
+	tm.scratch = getScratch()
 	nWork, nBlocks := capacities(members, lo, hi)
 	avail := grow(tm.spans, nWork+nBlocks)
 	rbs := grow(tm.rbs, nBlocks)
@@ -168,10 +197,12 @@ func (tm *team) busy(dst []span, bs []rblock) []span {
 	return dst
 }
 
-// grow returns v emptied, with room for n elements.
+// grow returns v emptied, with room for n elements; it leaves a quarter
+// more when it allocates, so that a kept buffer serves the next, slightly
+// larger call too.
 func grow[T any](v []T, n int) []T {
 	if cap(v) < n {
-		return make([]T, 0, n)
+		return make([]T, 0, n+n/4)
 	}
 	return v[:0]
 }

@@ -87,11 +87,39 @@ type packRef struct {
 
 func (ps *packSet) add(member int, bucket int64, spans []byte, total int64) {
 	if ps.buf == nil {
-		ps.buf = make([]byte, 0, total) // every row carries the total: one allocation
+		ps.buf = spareBuf(int(total)) // every row carries the total: at most one allocation
 	}
 	lo := len(ps.buf)
 	ps.buf = append(ps.buf, spans...)
 	ps.refs = append(ps.refs, packRef{member: member, bucket: bucket, lo: lo, hi: len(ps.buf)})
+}
+
+// spareBufs keeps the buffers of sets read for the next read (a set's
+// buffer is dropped once decoded): a large team's is megabytes. At most 4
+// of at most 32 MiB are kept.
+var spareBufs = make(chan []byte, 4)
+
+// spareBuf returns an empty buffer with room for n bytes.
+func spareBuf(n int) []byte {
+	select {
+	case b := <-spareBufs:
+		if cap(b) >= n {
+			return b[:0]
+		}
+	default:
+	}
+	return make([]byte, 0, n+n/4)
+}
+
+// release keeps the set's buffer for another read; ps is unusable after.
+func (ps *packSet) release() {
+	if cap(ps.buf) > 0 && cap(ps.buf) <= 32<<20 {
+		select {
+		case spareBufs <- ps.buf[:0]:
+		default:
+		}
+	}
+	ps.buf, ps.refs = nil, nil
 }
 
 // readPacks reads the spans of the members' packs that may hold intervals
@@ -185,6 +213,7 @@ func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, 
 	if err != nil {
 		return nil, err
 	}
+	defer ps.release()
 	lo, hi := from.Unix(), unixCeil(to)
 	end := make([]int, len(memberIDs)+1) // counts, then each member's end in all
 	if err := ps.each(lo, hi, func(m int, _, _ int64, _ uint8) { end[m+1]++ }); err != nil {
@@ -213,6 +242,7 @@ func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, f
 	if err != nil {
 		return nil, err
 	}
+	defer ps.release()
 	lo, hi := from.Unix(), unixCeil(to)
 	n := 0
 	if err := ps.each(lo, hi, func(int, int64, int64, uint8) { n++ }); err != nil {
