@@ -129,29 +129,30 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 	if minDur == 0 {
 		minDur = 30 * time.Minute
 	}
-	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur, Quorum: min(f.Options.Quorum, len(in.Members))})
+	// A large team's windows miss hundreds of people: name the first few,
+	// count the rest, so that an event stays readable (and the feed's size
+	// follows its windows, not the team's size squared).
+	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur,
+		Quorum: min(f.Options.Quorum, len(in.Members)), MaxUnavailable: feedNamesMax})
 	if err != nil {
 		return err
 	}
 	n := len(in.Members)
+	seen := map[string]int{}
 	for _, w := range windows {
 		fewest := n
 		for _, sg := range w.Segments {
 			fewest = min(fewest, len(sg.Available))
 		}
 		summary := fmt.Sprintf("Team overlap: %d of %d", fewest, n)
-		// A large team's windows miss hundreds of people: name the first
-		// few, count the rest, so that an event stays readable (and the
-		// feed's size follows its windows, not the team's size squared).
 		var missing, desc []string
-		for k, a := range w.Unavailable {
-			if k == feedNamesMax {
-				more := fmt.Sprintf("and %d more", len(w.Unavailable)-k)
-				missing, desc = append(missing, more), append(desc, more)
-				break
-			}
+		for _, a := range w.Unavailable {
 			missing = append(missing, in.Names[a.MemberID])
 			desc = append(desc, in.Names[a.MemberID]+": "+strings.ReplaceAll(string(a.Reason), "_", " "))
+		}
+		if more := n - availableThroughout(w, seen) - len(w.Unavailable); more > 0 {
+			s := fmt.Sprintf("and %d more", more)
+			missing, desc = append(missing, s), append(desc, s)
 		}
 		if len(missing) > 0 {
 			summary += " (missing " + strings.Join(missing, ", ") + ")"
@@ -160,6 +161,24 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 			Summary: summary, Description: strings.Join(desc, "\n"), Transparent: true})
 	}
 	return nil
+}
+
+// availableThroughout counts the members available for the whole of w: in
+// every segment. seen is scratch.
+func availableThroughout(w scheduler.Window, seen map[string]int) int {
+	clear(seen)
+	for _, sg := range w.Segments {
+		for _, id := range sg.Available {
+			seen[id]++
+		}
+	}
+	n := 0
+	for _, c := range seen {
+		if c == len(w.Segments) {
+			n++
+		}
+	}
+	return n
 }
 
 func availableEvents(m store.Member, pieces []scheduler.Piece) []publish.Event {

@@ -15,6 +15,11 @@ type OverlapOptions struct {
 	Quorum int
 	// TentativeFree ignores tentative blocks; otherwise they count as busy.
 	TentativeFree bool
+	// MaxUnavailable keeps only the first MaxUnavailable members of each
+	// window's Unavailable list; 0 keeps them all. Explaining absences is
+	// most of the work for a large team whose windows miss hundreds of
+	// people. (The others are the members not in every segment.)
+	MaxUnavailable int
 }
 
 // Window is a maximal span in which every required member and at least the
@@ -54,6 +59,7 @@ func Overlap(members []Member, from, to time.Time, opts OverlapOptions) ([]Windo
 		return nil, err
 	}
 	defer tm.release()
+	tm.maxUnavailable = opts.MaxUnavailable
 	return tm.materialize(rule.windows(tm.profile(rule.required))), nil
 }
 
@@ -116,7 +122,7 @@ func (tm *team) materialize(wins []span) []Window {
 	for k, w := range wins {
 		out[k] = Window{Start: instant(w.s), End: instant(w.e), Segments: sg.window(w, starts[k])}
 	}
-	tm.absences(out, wins)
+	tm.absences(out, wins, tm.maxUnavailable)
 	return out
 }
 
@@ -235,32 +241,54 @@ func update(dst, cur []int32, present []bool, added []int32) []int32 {
 	return append(dst, added[a:]...)
 }
 
-// absences fills each window's Unavailable list. It goes member by member,
-// so that one walker per member serves every window in time order, and
-// places each absence at its window's next free slot, which keeps input
-// order within windows.
-func (tm *team) absences(out []Window, wins []span) {
-	slot := make([]int, len(wins)+1)
-	tm.uncovered(wins, func(k, _ int) { slot[k+1]++ })
+// absences fills each window's Unavailable list, at most limit long (0:
+// no limit). It goes member by member, so that one walker per
+// member serves every window in time order, and places each absence at its
+// window's next free slot, which keeps input order within windows.
+func (tm *team) absences(out []Window, wins []span, limit int) {
+	end := make([]int, len(wins)+1) // counts, then each window's end in all
+	tm.uncovered(wins, func(k, _ int) { end[k+1]++ })
+	open := 0 // windows whose lists are not full
 	for k := range wins {
-		slot[k+1] += slot[k]
+		if limit > 0 {
+			end[k+1] = min(end[k+1], limit)
+		}
+		if end[k+1] > 0 {
+			open++
+		}
+		end[k+1] += end[k]
 	}
-	all := make([]Absence, slot[len(wins)])
+	all := make([]Absence, end[len(wins)])
+	next := slices.Clone(end[:len(wins)]) // each window's next free slot
+	end = end[1:]
 	for k := range out {
-		if slot[k] < slot[k+1] {
-			out[k].Unavailable = all[slot[k]:slot[k+1]:slot[k+1]]
+		if next[k] < end[k] {
+			out[k].Unavailable = all[next[k]:end[k]:end[k]]
 		}
 	}
 	var w *walker
-	last := -1
-	tm.uncovered(wins, func(k, i int) {
-		if i != last {
-			w, last = tm.walker(i, w), i
+	for i, v := range tm.avail {
+		if open == 0 {
+			break
 		}
-		st, _ := w.absence(wins[k].s, wins[k].e)
-		all[slot[k]] = Absence{tm.members[i].ID, st}
-		slot[k]++
-	})
+		c, walked := 0, false
+		for k, x := range wins {
+			for c < len(v) && v[c].e <= x.s {
+				c++
+			}
+			if next[k] == end[k] || (c < len(v) && v[c].s <= x.s && v[c].e >= x.e) {
+				continue // full, or i is available throughout
+			}
+			if !walked {
+				w, walked = tm.walker(i, w), true
+			}
+			st, _ := w.absence(x.s, x.e)
+			all[next[k]] = Absence{tm.members[i].ID, st}
+			if next[k]++; next[k] == end[k] {
+				open--
+			}
+		}
+	}
 }
 
 // uncovered calls fn(k, i) for every member i (in input order) and span k

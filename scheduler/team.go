@@ -11,17 +11,18 @@ import (
 // hours and blocks are computed again when reasons are asked for, which is
 // cheaper than keeping them.
 type team struct {
-	lo, hi        int64
-	members       []Member
-	tentativeFree bool
-	zones         *zoneCache
-	avail         [][]span
-	hulls         [][]dayHull // with withHulls only
-	reach         []int64     // per member: longest clipped block
-	clipped       [][]rblock  // per member: blocks clipped to the window, sorted by start
-	workBuf       []span      // scratch for one member's working hours
-	busyBuf       []span      // scratch for one member's busy time
-	noGrid        bool        // profile sorts edges even on the grid (tests)
+	lo, hi         int64
+	members        []Member
+	tentativeFree  bool
+	zones          *zoneCache
+	avail          [][]span
+	hulls          [][]dayHull // with withHulls only
+	reach          []int64     // per member: longest clipped block
+	clipped        [][]rblock  // per member: blocks clipped to the window, sorted by start
+	workBuf        []span      // scratch for one member's working hours
+	busyBuf        []span      // scratch for one member's busy time
+	noGrid         bool        // profile sorts edges even on the grid (tests)
+	maxUnavailable int         // Overlap's cap on Unavailable lists
 	*scratch
 }
 
