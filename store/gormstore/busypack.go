@@ -194,14 +194,23 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 // each calls fn for every interval of the set overlapping [from, to).
 func (ps *packSet) each(from, to int64, fn func(member int, start, end int64, kind uint8)) error {
 	for _, r := range ps.refs {
-		err := busypack.Each(r.bucket, ps.buf[r.lo:r.hi], func(s, e int64, k uint8) {
-			if s < to && e > from {
-				fn(r.member, s, e, k)
-			}
-		})
+		err := busypack.EachOverlapping(r.bucket, ps.buf[r.lo:r.hi], from, to, func(s, e int64, k uint8) { fn(r.member, s, e, k) })
 		if err != nil {
 			return fmt.Errorf("busy time of member %d: %w", r.member, err)
 		}
+	}
+	return nil
+}
+
+// counts adds to n[m+1] the number of member m's intervals overlapping
+// [from, to).
+func (ps *packSet) counts(from, to int64, n []int) error {
+	for _, r := range ps.refs {
+		c, err := busypack.CountOverlapping(r.bucket, ps.buf[r.lo:r.hi], from, to)
+		if err != nil {
+			return fmt.Errorf("busy time of member %d: %w", r.member, err)
+		}
+		n[r.member+1] += c
 	}
 	return nil
 }
@@ -216,7 +225,7 @@ func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, 
 	defer ps.release()
 	lo, hi := from.Unix(), unixCeil(to)
 	end := make([]int, len(memberIDs)+1) // counts, then each member's end in all
-	if err := ps.each(lo, hi, func(m int, _, _ int64, _ uint8) { end[m+1]++ }); err != nil {
+	if err := ps.counts(lo, hi, end); err != nil {
 		return nil, err
 	}
 	for i := range memberIDs {
@@ -244,9 +253,13 @@ func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, f
 	}
 	defer ps.release()
 	lo, hi := from.Unix(), unixCeil(to)
-	n := 0
-	if err := ps.each(lo, hi, func(int, int64, int64, uint8) { n++ }); err != nil {
+	counts := make([]int, len(memberIDs)+1)
+	if err := ps.counts(lo, hi, counts); err != nil {
 		return nil, err
+	}
+	n := 0
+	for _, c := range counts {
+		n += c
 	}
 	out := make([]store.BusyInterval, 0, n)
 	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
