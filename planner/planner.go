@@ -22,7 +22,7 @@ type Store interface {
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
 	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error)
-	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
+	CalendarHealthOf(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
 	TeamSetting(ctx context.Context, orgID, teamID, name string) ([]byte, error)
 }
 
@@ -34,7 +34,8 @@ type Planner struct {
 }
 
 // New returns a planner. stale says whether a calendar's data can no longer
-// be trusted (calendars.Feeds.Stale); nil treats every calendar as fresh.
+// be trusted (calendars.Feeds.Stale), from the fields CalendarHealthOf
+// fills in; nil treats every calendar as fresh.
 func New(s Store, stale func(store.Calendar, time.Time) bool, now func() time.Time) *Planner {
 	if now == nil {
 		now = time.Now
@@ -116,7 +117,7 @@ func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMem
 	g.Go(func() (err error) { members, err = loadMembers(gctx); return })
 	g.Go(func() (err error) { timeOff, err = p.store.TimeOffBetween(gctx, orgID, ids, from, to); return })
 	g.Go(func() (err error) { busy, err = p.store.BusyBlocks(gctx, orgID, ids, from, to); return })
-	g.Go(func() (err error) { cals, err = p.store.CalendarsOfMembers(gctx, orgID, ids); return })
+	g.Go(func() (err error) { cals, err = p.store.CalendarHealthOf(gctx, orgID, ids); return })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

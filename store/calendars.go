@@ -128,6 +128,10 @@ type Calendars interface {
 	// source, refresh and feed intervals, last success, last error code):
 	// one narrow read for the metrics.
 	CalendarHealth(ctx context.Context) ([]Calendar, error)
+	// CalendarHealthOf is CalendarHealth for the calendars of these members
+	// of the organization, with MemberID too: what a team read needs to
+	// tell whose data is stale.
+	CalendarHealthOf(ctx context.Context, orgID string, memberIDs []string) ([]Calendar, error)
 
 	// BusySpans is BusyBetween without calendar IDs and UIDs, in no order.
 	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)

@@ -22,6 +22,9 @@ var hotQueries = []struct{ name, sql string }{
 			AND start_at < 1800000000 AND end_at > 1790000000 OFFSET 0) AS t ORDER BY t.member_id, t.start_at`},
 	{"calendars", `SELECT c.* FROM unnest($2::text[]) AS m(id)
 		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c ORDER BY c.id`},
+	{"calendar health", `SELECT c.id, c.member_id, c.source, c.refresh_interval, c.feed_interval, c.last_success_at, c.last_error_code
+		FROM unnest($2::text[]) AS m(id)
+		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c ORDER BY c.id`},
 	{"busy packs", `SELECT m.i, p.bucket, p.spans, sum(octet_length(p.spans)) OVER ()
 		FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
 		CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs

@@ -234,4 +234,18 @@ func testTeamReads(t *testing.T, s store.Store) {
 			t.Errorf("CalendarsOfMembers differs from Calendar (-one +team):\n%s", diff)
 		}
 	}
+	health, err := s.CalendarHealthOf(ctx, org.ID, []string{b.ID, a.ID, "nobody"})
+	if err != nil || len(health) != 2 {
+		t.Fatalf("CalendarHealthOf = %v, %v", health, err)
+	}
+	for i, c := range cals {
+		want := store.Calendar{ID: c.ID, MemberID: c.MemberID, Source: c.Source, RefreshInterval: c.RefreshInterval,
+			FeedInterval: c.FeedInterval, LastSuccessAt: c.LastSuccessAt, LastErrorCode: c.LastErrorCode}
+		if diff := cmp.Diff(want, health[i]); diff != "" {
+			t.Errorf("CalendarHealthOf (-want +got):\n%s", diff)
+		}
+	}
+	if other, err := s.CalendarHealthOf(ctx, "other-org", []string{a.ID}); err != nil || len(other) != 0 {
+		t.Errorf("CalendarHealthOf ignores the organization: %v, %v", other, err)
+	}
 }
