@@ -13,7 +13,7 @@ func TestOverlapping(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ivs := rapid.SliceOfN(rapid.Custom(genInterval), 1, 40).Draw(t, "ivs")
 		for i := range ivs {
-			l := (ivs[i].End - ivs[i].Start) % (2 * BucketSeconds) // not negative
+			l := (ivs[i].End - ivs[i].Start) % (2 * BucketSeconds)                                  // not negative
 			ivs[i].Start = (ivs[i].Start%BucketSeconds+BucketSeconds)%BucketSeconds + BucketSeconds // one bucket
 			ivs[i].End, ivs[i].UID = ivs[i].Start+l, ""
 		}
