@@ -78,7 +78,7 @@ func (p *Planner) Member(ctx context.Context, m store.Member, from, to time.Time
 func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.Time) (*Input, error) {
 	required := map[string]bool{} // ListTeamMembers answers ErrNotFound for another org's team
 	var ids []string
-	page := store.Page{Limit: 1000}
+	page := store.Page{Limit: 5000} // a large team in one read: a full page costs another
 	for {
 		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
 		if err != nil {
