@@ -19,6 +19,7 @@ type team struct {
 	hulls          [][]dayHull // with withHulls only
 	reach          []int64     // per member: longest clipped block
 	clipped        [][]rblock  // per member: blocks clipped to the window, sorted by start
+	pending        []bool      // per member: clipped not built yet (see blocks)
 	workBuf        []span      // scratch for one member's working hours
 	busyBuf        []span      // scratch for one member's busy time
 	noGrid         bool        // profile sorts edges even on the grid (tests)
@@ -90,7 +91,8 @@ type rblock struct {
 func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*team, error) {
 	n := len(members)
 	tm := &team{lo: lo, hi: hi, members: members, tentativeFree: tentativeFree,
-		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n), clipped: make([][]rblock, n)}
+		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n), clipped: make([][]rblock, n),
+		pending: make([]bool, n)}
 	tm.scratch = getScratch()
 	nWork, nBlocks := capacities(members, lo, hi)
 	avail := grow(tm.spans, nWork+nBlocks)
@@ -110,12 +112,17 @@ func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*te
 		}
 		tm.workBuf = appendWorking(tm.workBuf[:0], hullp, &m.Schedule, lo, hi, tm.zones)
 		var err error
-		first := len(rbs)
-		if rbs, tm.reach[i], err = tm.clip(rbs, m); err != nil {
-			tm.release()
-			return nil, err
+		if len(m.Blocks) == 0 {
+			tm.busyBuf, tm.reach[i], tm.pending[i] = tm.busyCompact(tm.busyBuf[:0], m)
 		}
-		tm.busyBuf = tm.busy(tm.busyBuf[:0], rbs[first:])
+		if !tm.pending[i] {
+			first := len(rbs)
+			if rbs, tm.reach[i], err = tm.clip(rbs, m); err != nil {
+				tm.release()
+				return nil, err
+			}
+			tm.busyBuf = tm.busy(tm.busyBuf[:0], rbs[first:])
+		}
 		avail = appendSubtract(avail, tm.workBuf, tm.busyBuf)
 		off[i+1] = [3]int{len(avail), len(hulls), len(rbs)}
 	}
@@ -162,15 +169,12 @@ func (tm *team) clip(dst []rblock, m *Member) ([]rblock, int64, error) {
 			reach = max(reach, e-s)
 		}
 	}
-	secLo, secHi := tm.lo/1e9-1, tm.hi/1e9+1
 	for k := range m.Busy {
 		b := &m.Busy[k]
 		if int(b.Reason) >= numRanks {
 			return nil, 0, blockError(m.ID, len(m.Blocks)+k, b.Block(), fmt.Sprintf("unknown reason code %d", b.Reason))
 		}
-		start := min(max(b.Start, secLo), secHi)
-		end := min(max(min(b.Start, secHi)+int64(b.Length), secLo), secHi)
-		if s, e := min(max(start*1e9, tm.lo), tm.hi), min(max(end*1e9, tm.lo), tm.hi); s < e {
+		if s, e := tm.clipBusy(b); s < e {
 			dst = append(dst, rblock{s, e, uint8(b.Reason)})
 			reach = max(reach, e-s)
 		}
@@ -179,6 +183,46 @@ func (tm *team) clip(dst []rblock, m *Member) ([]rblock, int64, error) {
 		slices.SortFunc(v, cmpBlock)
 	}
 	return dst, reach, nil
+}
+
+// busyCompact is clip then busy for a member with Busy blocks only, sorted
+// by start as calendars list them: it appends their union to dst without
+// keeping the clipped blocks, which only explaining absences needs (blocks
+// clips them then). ok is false, and dst unchanged, when a block is invalid
+// or out of order: clip must be used.
+func (tm *team) busyCompact(dst []span, m *Member) (out []span, reach int64, ok bool) {
+	first, prev := len(dst), tm.lo
+	for k := range m.Busy {
+		b := &m.Busy[k]
+		if int(b.Reason) >= numRanks {
+			return dst[:first], 0, false
+		}
+		s, e := tm.clipBusy(b)
+		if s >= e {
+			continue
+		}
+		if s < prev {
+			return dst[:first], 0, false
+		}
+		prev, reach = s, max(reach, e-s)
+		if tm.tentativeFree && b.Reason == tentativeRank {
+			continue
+		}
+		if n := len(dst); n > first && s <= dst[n-1].e {
+			dst[n-1].e = max(dst[n-1].e, e)
+			continue
+		}
+		dst = append(dst, span{s, e})
+	}
+	return dst, reach, true
+}
+
+// clipBusy is b in Unix nanoseconds clamped to the window (as clamp).
+func (tm *team) clipBusy(b *Busy) (s, e int64) {
+	secLo, secHi := tm.lo/1e9-1, tm.hi/1e9+1
+	start := min(max(b.Start, secLo), secHi)
+	end := min(max(min(b.Start, secHi)+int64(b.Length), secLo), secHi)
+	return min(max(start*1e9, tm.lo), tm.hi), min(max(end*1e9, tm.lo), tm.hi)
 }
 
 // busy appends the union of the clipped blocks bs (sorted by start) that
@@ -223,7 +267,14 @@ func capacities(members []Member, lo, hi int64) (work, blocks int) {
 
 // blocks returns member i's blocks clipped to the window and sorted by
 // start; the caller must not modify them.
-func (tm *team) blocks(i int) []rblock { return tm.clipped[i] }
+func (tm *team) blocks(i int) []rblock {
+	if tm.pending[i] {
+		first := len(tm.rbs) // rbs has room for every member's blocks: earlier lists stay in place
+		tm.rbs, _, _ = tm.clip(tm.rbs, &tm.members[i])
+		tm.clipped[i], tm.pending[i] = tm.rbs[first:len(tm.rbs):len(tm.rbs)], false
+	}
+	return tm.clipped[i]
+}
 
 func cmpBlock(a, b rblock) int { return cmpSpan(span{a.s, a.e}, span{b.s, b.e}) }
 
