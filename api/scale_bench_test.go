@@ -244,7 +244,7 @@ func benchLoad(b *testing.B, e *apitest.Env, team string, days int) {
 		}},
 		{"members", func(time.Time, time.Time) error { _, err := e.Store.MembersByID(ctx, e.OrgID, ids); return err }},
 		{"busy", func(from, to time.Time) error { _, err := e.Store.BusyBlocks(ctx, e.OrgID, ids, from, to); return err }},
-		{"calendars", func(time.Time, time.Time) error { _, err := e.Store.CalendarsOfMembers(ctx, e.OrgID, ids); return err }},
+		{"calendars", func(time.Time, time.Time) error { _, err := e.Store.CalendarHealthOf(ctx, e.OrgID, ids); return err }},
 		{"timeoff", func(from, to time.Time) error {
 			_, err := e.Store.TimeOffBetween(ctx, e.OrgID, ids, from, to)
 			return err
