@@ -255,8 +255,12 @@ func benchLoad(b *testing.B, e *apitest.Env, team string, days int) {
 			`ANALYZE SELECT * FROM members WHERE org_id = $1 AND id = ANY($2) ORDER BY id`,
 			`ANALYZE SELECT * FROM calendars WHERE org_id = $1 AND member_id = ANY($2) ORDER BY id`,
 			`ANALYZE SELECT * FROM time_off WHERE org_id = $1 AND member_id = ANY($2) AND start_at < 1900000000 AND end_at > 0`,
-			`ANALYZE SELECT m.i, p.bucket, p.spans FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
-			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs WHERE org_id = $1 AND member_id = m.id AND bucket <= 700 AND max_end > 0) AS p`,
+			// The busy read as gormstore sends it, for the first window.
+			fmt.Sprintf(`(ANALYZE, BUFFERS) SELECT m.i, p.bucket, p.spans
+			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
+			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
+				WHERE org_id = $1 AND member_id = m.id AND bucket <= %d AND max_end > %d OFFSET 0) AS p`,
+				(scaleStart.AddDate(0, 0, days).Unix()-1)/(30*24*3600), scaleStart.Unix()),
 		} {
 			plan, err := e.Store.Explain(ctx, q, e.OrgID, ids)
 			b.Logf("%s\n%s", q, plan)

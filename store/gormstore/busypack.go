@@ -19,8 +19,9 @@ import (
 
 // Busy time is stored packed (store/busypack): one busy_packs row per
 // calendar and 30-day bucket. A team is read with one indexed query whose
-// rows are copied into one buffer and decoded twice (count, then fill), so a
-// request allocates once for all its intervals whatever their number.
+// rows are copied into one buffer (kept from one read to the next) and
+// decoded twice (count, then fill), so a request allocates once for all its
+// intervals whatever their number.
 
 type busyPackRow struct {
 	CalendarID string
@@ -85,9 +86,9 @@ type packRef struct {
 	lo, hi int // spans in buf
 }
 
-func (ps *packSet) add(member int, bucket int64, spans []byte, total int64) {
+func (ps *packSet) add(member int, bucket int64, spans []byte) {
 	if ps.buf == nil {
-		ps.buf = spareBuf(int(total)) // every row carries the total: at most one allocation
+		ps.buf = spareBuf() // a kept buffer: reads allocate only to grow one
 	}
 	lo := len(ps.buf)
 	ps.buf = append(ps.buf, spans...)
@@ -99,16 +100,16 @@ func (ps *packSet) add(member int, bucket int64, spans []byte, total int64) {
 // of at most 32 MiB are kept.
 var spareBufs = make(chan []byte, 4)
 
-// spareBuf returns an empty buffer with room for n bytes.
-func spareBuf(n int) []byte {
+// spareBuf returns an empty buffer, a kept one when there is one. (Not
+// asking the database for the total size spares it materializing the rows
+// to compute it.)
+func spareBuf() []byte {
 	select {
 	case b := <-spareBufs:
-		if cap(b) >= n {
-			return b[:0]
-		}
+		return b[:0]
 	default:
+		return make([]byte, 0, 64<<10)
 	}
-	return make([]byte, 0, n+n/4)
 }
 
 // release keeps the set's buffer for another read; ps is unusable after.
@@ -134,7 +135,7 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 	ps := &packSet{}
 	hiBucket, fromS := busypack.Bucket(unixCeil(to)-1), from.Unix()
 	if db.dialect == Postgres {
-		const q = `SELECT m.i, p.bucket, p.spans, sum(octet_length(p.spans)) OVER ()
+		const q = `SELECT m.i, p.bucket, p.spans
 			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
 			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
 				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
@@ -149,11 +150,11 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 				return err
 			}
 			var (
-				i, bucket, total int64
-				spans            pgtype.DriverBytes // valid until the next row: copied by add
+				i, bucket int64
+				spans     pgtype.DriverBytes // valid until the next row: copied by add
 			)
-			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans, &total}, func() error {
-				ps.add(int(i-1), bucket, spans, total)
+			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans}, func() error {
+				ps.add(int(i-1), bucket, spans)
 				return nil
 			})
 			return err
@@ -166,21 +167,21 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 	}
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans, sum(length(spans)) OVER () FROM busy_packs
+		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans FROM busy_packs
 			WHERE org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?`, orgID, chunk, hiBucket, fromS).Rows()
 		if err != nil {
 			return nil, translate(err)
 		}
 		var (
 			member, spans []byte
-			bucket, total int64
+			bucket        int64
 		)
 		for rows.Next() {
-			if err := rows.Scan(&member, &bucket, &spans, &total); err != nil {
+			if err := rows.Scan(&member, &bucket, &spans); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			ps.add(idx[string(member)], bucket, spans, total*int64(len(memberIDs)-start)/int64(len(chunk)))
+			ps.add(idx[string(member)], bucket, spans)
 		}
 		err = rows.Err()
 		rows.Close()
