@@ -138,7 +138,10 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 		return err
 	}
 	n := len(in.Members)
-	seen := map[string]int{}
+	at := throughout{pos: make(map[string]int32, n), cnt: make([]int32, n)}
+	for i, m := range in.Members {
+		at.pos[m.ID] = int32(i)
+	}
 	for _, w := range windows {
 		fewest := n
 		for _, sg := range w.Segments {
@@ -150,9 +153,11 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 			missing = append(missing, in.Names[a.MemberID])
 			desc = append(desc, in.Names[a.MemberID]+": "+strings.ReplaceAll(string(a.Reason), "_", " "))
 		}
-		if more := n - availableThroughout(w, seen) - len(w.Unavailable); more > 0 {
-			s := fmt.Sprintf("and %d more", more)
-			missing, desc = append(missing, s), append(desc, s)
+		if len(w.Unavailable) == feedNamesMax { // the list may have been cut
+			if more := n - at.count(w) - feedNamesMax; more > 0 {
+				s := fmt.Sprintf("and %d more", more)
+				missing, desc = append(missing, s), append(desc, s)
+			}
 		}
 		if len(missing) > 0 {
 			summary += " (missing " + strings.Join(missing, ", ") + ")"
@@ -163,19 +168,26 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 	return nil
 }
 
-// availableThroughout counts the members available for the whole of w: in
-// every segment. seen is scratch.
-func availableThroughout(w scheduler.Window, seen map[string]int) int {
-	clear(seen)
+// throughout counts the members available for the whole of a window: in
+// every segment.
+type throughout struct {
+	pos map[string]int32 // member index by ID
+	cnt []int32          // per member: segments seen in, this window
+}
+
+func (a *throughout) count(w scheduler.Window) int {
+	n := 0
 	for _, sg := range w.Segments {
 		for _, id := range sg.Available {
-			seen[id]++
+			i := a.pos[id]
+			if a.cnt[i]++; int(a.cnt[i]) == len(w.Segments) {
+				n++
+			}
 		}
 	}
-	n := 0
-	for _, c := range seen {
-		if c == len(w.Segments) {
-			n++
+	for _, sg := range w.Segments {
+		for _, id := range sg.Available {
+			a.cnt[a.pos[id]] = 0
 		}
 	}
 	return n
