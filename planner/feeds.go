@@ -132,17 +132,13 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 	// A large team's windows miss hundreds of people: name the first few,
 	// count the rest, so that an event stays readable (and the feed's size
 	// follows its windows, not the team's size squared).
-	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur,
+	windows, absent, err := scheduler.OverlapCounted(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur,
 		Quorum: min(f.Options.Quorum, len(in.Members)), MaxUnavailable: feedNamesMax})
 	if err != nil {
 		return err
 	}
 	n := len(in.Members)
-	at := throughout{pos: make(map[string]int32, n), cnt: make([]int32, n)}
-	for i, m := range in.Members {
-		at.pos[m.ID] = int32(i)
-	}
-	for _, w := range windows {
+	for k, w := range windows {
 		fewest := n
 		for _, sg := range w.Segments {
 			fewest = min(fewest, len(sg.Available))
@@ -153,11 +149,9 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 			missing = append(missing, in.Names[a.MemberID])
 			desc = append(desc, in.Names[a.MemberID]+": "+strings.ReplaceAll(string(a.Reason), "_", " "))
 		}
-		if len(w.Unavailable) == feedNamesMax { // the list may have been cut
-			if more := n - at.count(w) - feedNamesMax; more > 0 {
-				s := fmt.Sprintf("and %d more", more)
-				missing, desc = append(missing, s), append(desc, s)
-			}
+		if more := absent[k] - len(w.Unavailable); more > 0 {
+			s := fmt.Sprintf("and %d more", more)
+			missing, desc = append(missing, s), append(desc, s)
 		}
 		if len(missing) > 0 {
 			summary += " (missing " + strings.Join(missing, ", ") + ")"
@@ -166,31 +160,6 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 			Summary: summary, Description: strings.Join(desc, "\n"), Transparent: true})
 	}
 	return nil
-}
-
-// throughout counts the members available for the whole of a window: in
-// every segment.
-type throughout struct {
-	pos map[string]int32 // member index by ID
-	cnt []int32          // per member: segments seen in, this window
-}
-
-func (a *throughout) count(w scheduler.Window) int {
-	n := 0
-	for _, sg := range w.Segments {
-		for _, id := range sg.Available {
-			i := a.pos[id]
-			if a.cnt[i]++; int(a.cnt[i]) == len(w.Segments) {
-				n++
-			}
-		}
-	}
-	for _, sg := range w.Segments {
-		for _, id := range sg.Available {
-			a.cnt[a.pos[id]] = 0
-		}
-	}
-	return n
 }
 
 func availableEvents(m store.Member, pieces []scheduler.Piece) []publish.Event {

@@ -54,13 +54,22 @@ type Absence struct {
 // no windows. It returns ErrInvalidRange, ErrRangeTooLong,
 // ErrInvalidDuration, ErrInvalidQuorum, ErrInvalidHours or ErrInvalidBlock.
 func Overlap(members []Member, from, to time.Time, opts OverlapOptions) ([]Window, error) {
+	w, _, err := OverlapCounted(members, from, to, opts)
+	return w, err
+}
+
+// OverlapCounted is Overlap that also returns, for each window, how many
+// members are not available for the whole of it: len(Unavailable) unless
+// opts.MaxUnavailable cut the list.
+func OverlapCounted(members []Member, from, to time.Time, opts OverlapOptions) ([]Window, []int, error) {
 	tm, rule, err := prepareOverlap(members, from, to, opts)
 	if err != nil || tm == nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer tm.release()
 	tm.maxUnavailable = opts.MaxUnavailable
-	return tm.materialize(rule.windows(tm.profile(rule.required))), nil
+	w := tm.materialize(rule.windows(tm.profile(rule.required)))
+	return w, tm.unavailable, nil
 }
 
 // overlapRule says which instants qualify for a window.
@@ -248,6 +257,7 @@ func update(dst, cur []int32, present []bool, added []int32) []int32 {
 func (tm *team) absences(out []Window, wins []span, limit int) {
 	end := make([]int, len(wins)+1) // counts, then each window's end in all
 	tm.uncovered(wins, func(k, _ int) { end[k+1]++ })
+	tm.unavailable = slices.Clone(end[1:])
 	open := 0 // windows whose lists are not full
 	for k := range wins {
 		if limit > 0 {

@@ -8,7 +8,7 @@ import (
 
 // TestPropOverlapMaxUnavailable checks that a cap on the Unavailable lists
 // only cuts them: windows, segments and the first absences are those of the
-// whole answer.
+// whole answer, and OverlapCounted counts the whole lists.
 func TestPropOverlapMaxUnavailable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		lo, hi := genWindow(t, 4)
@@ -19,15 +19,20 @@ func TestPropOverlapMaxUnavailable(t *testing.T) {
 			t.Fatal(err)
 		}
 		opts.MaxUnavailable = rapid.IntRange(1, 4).Draw(t, "maxUnavailable")
+		counts := make([]int, len(want))
 		for k := range want {
+			counts[k] = len(want[k].Unavailable)
 			if u := want[k].Unavailable; len(u) > opts.MaxUnavailable {
 				want[k].Unavailable = u[:opts.MaxUnavailable:opts.MaxUnavailable]
 			}
 		}
-		got, err := Overlap(ms, minute(lo), minute(hi), opts)
+		got, gotCounts, err := OverlapCounted(ms, minute(lo), minute(hi), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		check(t, "Overlap with MaxUnavailable", want, got)
+		if len(want) > 0 {
+			check(t, "OverlapCounted's counts", counts, gotCounts)
+		}
 	})
 }

@@ -24,6 +24,7 @@ type team struct {
 	busyBuf        []span      // scratch for one member's busy time
 	noGrid         bool        // profile sorts edges even on the grid (tests)
 	maxUnavailable int         // Overlap's cap on Unavailable lists
+	unavailable    []int       // per window materialized: members not available throughout
 	*scratch
 }
 
