@@ -132,24 +132,20 @@ func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time
 	// A large team's windows miss hundreds of people: name the first few,
 	// count the rest, so that an event stays readable (and the feed's size
 	// follows its windows, not the team's size squared).
-	windows, absent, err := scheduler.OverlapCounted(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur,
-		Quorum: min(f.Options.Quorum, len(in.Members)), MaxUnavailable: feedNamesMax})
+	windows, counts, err := scheduler.OverlapCounted(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur,
+		Quorum: min(f.Options.Quorum, len(in.Members)), MaxUnavailable: feedNamesMax, NoSegments: true})
 	if err != nil {
 		return err
 	}
 	n := len(in.Members)
 	for k, w := range windows {
-		fewest := n
-		for _, sg := range w.Segments {
-			fewest = min(fewest, len(sg.Available))
-		}
-		summary := fmt.Sprintf("Team overlap: %d of %d", fewest, n)
+		summary := fmt.Sprintf("Team overlap: %d of %d", counts[k].Fewest, n)
 		var missing, desc []string
 		for _, a := range w.Unavailable {
 			missing = append(missing, in.Names[a.MemberID])
 			desc = append(desc, in.Names[a.MemberID]+": "+strings.ReplaceAll(string(a.Reason), "_", " "))
 		}
-		if more := absent[k] - len(w.Unavailable); more > 0 {
+		if more := counts[k].Unavailable - len(w.Unavailable); more > 0 {
 			s := fmt.Sprintf("and %d more", more)
 			missing, desc = append(missing, s), append(desc, s)
 		}

@@ -18,8 +18,22 @@ type OverlapOptions struct {
 	// MaxUnavailable keeps only the first MaxUnavailable members of each
 	// window's Unavailable list; 0 keeps them all. Explaining absences is
 	// most of the work for a large team whose windows miss hundreds of
-	// people. (The others are the members not in every segment.)
+	// people. (OverlapCounted counts them all.)
 	MaxUnavailable int
+	// NoSegments leaves Window.Segments nil, for callers that need only
+	// OverlapCounted's counts: cutting a large team's windows into segments
+	// is the other large part of the work.
+	NoSegments bool
+}
+
+// WindowCounts are a window's head counts.
+type WindowCounts struct {
+	// Unavailable is how many members are not available for the whole
+	// window: len(Window.Unavailable) unless MaxUnavailable cut the list.
+	Unavailable int
+	// Fewest is the fewest members available at once in the window (the
+	// smallest segment's).
+	Fewest int
 }
 
 // Window is a maximal span in which every required member and at least the
@@ -58,18 +72,31 @@ func Overlap(members []Member, from, to time.Time, opts OverlapOptions) ([]Windo
 	return w, err
 }
 
-// OverlapCounted is Overlap that also returns, for each window, how many
-// members are not available for the whole of it: len(Unavailable) unless
-// opts.MaxUnavailable cut the list.
-func OverlapCounted(members []Member, from, to time.Time, opts OverlapOptions) ([]Window, []int, error) {
+// OverlapCounted is Overlap that also returns each window's head counts,
+// whatever opts.MaxUnavailable and opts.NoSegments leave out.
+func OverlapCounted(members []Member, from, to time.Time, opts OverlapOptions) ([]Window, []WindowCounts, error) {
 	tm, rule, err := prepareOverlap(members, from, to, opts)
 	if err != nil || tm == nil {
 		return nil, nil, err
 	}
 	defer tm.release()
-	tm.maxUnavailable = opts.MaxUnavailable
-	w := tm.materialize(rule.windows(tm.profile(rule.required)))
-	return w, tm.unavailable, nil
+	tm.maxUnavailable, tm.noSegments = opts.MaxUnavailable, opts.NoSegments
+	p := tm.profile(rule.required)
+	wins := rule.windows(p)
+	out := tm.materialize(wins)
+	counts := make([]WindowCounts, len(wins))
+	i := 0
+	for k, w := range wins {
+		for i+1 < len(p) && p[i+1].t <= w.s {
+			i++
+		}
+		fewest := int(p[i].cnt)
+		for ; i+1 < len(p) && p[i+1].t < w.e; i++ {
+			fewest = min(fewest, int(p[i+1].cnt))
+		}
+		counts[k] = WindowCounts{Unavailable: tm.unavailable[k], Fewest: fewest}
+	}
+	return out, counts, nil
 }
 
 // overlapRule says which instants qualify for a window.
@@ -122,6 +149,14 @@ func (r overlapRule) windows(p []step) []span {
 func (tm *team) materialize(wins []span) []Window {
 	if len(wins) == 0 {
 		return nil
+	}
+	if tm.noSegments {
+		out := make([]Window, len(wins))
+		for k, w := range wins {
+			out[k] = Window{Start: instant(w.s), End: instant(w.e)}
+		}
+		tm.absences(out, wins, tm.maxUnavailable)
+		return out
 	}
 	starts, inner := tm.windowEdges(wins)
 	segs, ids := sizes(wins, starts, inner)

@@ -25,6 +25,7 @@ type team struct {
 	noGrid         bool        // profile sorts edges even on the grid (tests)
 	maxUnavailable int         // Overlap's cap on Unavailable lists
 	unavailable    []int       // per window materialized: members not available throughout
+	noSegments     bool        // materialize leaves segments out
 	*scratch
 }
 
