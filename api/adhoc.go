@@ -219,8 +219,9 @@ const (
 // emptyReason explains an empty answer by asking again with less in the way:
 // working hours alone, then the required members alone, then time off and
 // holidays alone; whatever first leaves nothing is the reason. It runs only
-// when an answer is empty.
-func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.OverlapOptions) string {
+// when an answer is empty. known says that opts' own overlap is already known
+// to be empty, which spares computing it again.
+func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.OverlapOptions, known bool) string {
 	if len(members) == 0 {
 		return emptyNoMembers
 	}
@@ -253,7 +254,7 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 	if none(keep(absent), opts) {
 		return emptyTimeOff
 	}
-	if !none(members, opts) {
+	if !known && !none(members, opts) {
 		return emptyAnalysisUnexpected // windows exist, but no slot fits them
 	}
 	return emptyEveryoneBusy

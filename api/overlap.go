@@ -100,7 +100,7 @@ func overlapAnswer(in *planner.Input, q analysisQuery) (OverlapResponse, error) 
 		MinDuration: formatDuration(q.minDuration), Members: len(in.Members), StaleMembers: in.StaleIDs(), Windows: make([]WindowResponse, len(windows)),
 		Warnings: quorumWarnings(in, q.quorum), MemberInfo: directory(in)}
 	if len(windows) == 0 {
-		out.EmptyReason = emptyReason(in.Members, q.from, q.to, opts)
+		out.EmptyReason = emptyReason(in.Members, q.from, q.to, opts, true)
 	}
 	for i, w := range windows {
 		wr := WindowResponse{Start: fmtTime(w.Start), End: fmtTime(w.End), Duration: formatDuration(w.End.Sub(w.Start)),
@@ -165,7 +165,7 @@ func suggestionsAnswer(in *planner.Input, q analysisQuery) (SuggestionsResponse,
 	out := SuggestionsResponse{Duration: formatDuration(q.duration), StaleMembers: in.StaleIDs(), Suggestions: make([]SuggestionResponse, len(sugs)),
 		Warnings: quorumWarnings(in, q.quorum), MemberInfo: directory(in)}
 	if len(sugs) == 0 {
-		out.EmptyReason = emptyReason(in.Members, q.from, q.to, scheduler.OverlapOptions{MinDuration: q.duration, Quorum: max(q.quorum, 1), TentativeFree: q.tentativeFree})
+		out.EmptyReason = emptyReason(in.Members, q.from, q.to, scheduler.OverlapOptions{MinDuration: q.duration, Quorum: max(q.quorum, 1), TentativeFree: q.tentativeFree}, false)
 	}
 	for i, sg := range sugs {
 		sr := SuggestionResponse{Start: fmtTime(sg.Start), End: fmtTime(sg.End), Missing: absences(sg.Missing),
