@@ -60,6 +60,7 @@ func (s *scratch) size() int {
 		8*cap(s.diff) + 4*cap(s.pos)
 }
 
+// getScratch returns kept buffers, or new empty ones.
 func getScratch() *scratch {
 	select {
 	case s := <-spare:
