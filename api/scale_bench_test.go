@@ -130,6 +130,7 @@ func runScale(b *testing.B, e *apitest.Env, path func(i int) string) {
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
 		req := httptest.NewRequest("GET", path(i), nil)
@@ -142,8 +143,10 @@ func runScale(b *testing.B, e *apitest.Env, path func(i int) string) {
 		lat = append(lat, time.Since(t0))
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/1e6, "cpu-ms") // the Go side's CPU, database aside
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2])/1e6, "p50-ms")
+	b.ReportMetric(float64(lat[0])/1e6, "min-ms") // the least disturbed request on a shared machine
 }
 
 func window(i, days int) string {
@@ -189,6 +192,7 @@ func BenchmarkScaleTeam(b *testing.B) {
 					Options: store.FeedOptions{Quorum: 2, Past: 7 * 24 * time.Hour, Horizon: 60 * 24 * time.Hour}}
 				b.ReportAllocs()
 				lat := make([]time.Duration, 0, b.N)
+				cpu0 := processCPU()
 				for i := 0; i < b.N; i++ {
 					t0 := time.Now()
 					if _, err := p.FeedCalendar(ctx, e.Store, f, scaleStart.AddDate(0, 0, 7+i%7)); err != nil {
@@ -196,8 +200,10 @@ func BenchmarkScaleTeam(b *testing.B) {
 					}
 					lat = append(lat, time.Since(t0))
 				}
+				b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/1e6, "cpu-ms")
 				slices.Sort(lat)
 				b.ReportMetric(float64(lat[len(lat)/2])/1e6, "p50-ms")
+				b.ReportMetric(float64(lat[0])/1e6, "min-ms")
 			})
 		})
 	}
@@ -244,7 +250,7 @@ func benchLoad(b *testing.B, e *apitest.Env, team string, days int) {
 		}},
 		{"members", func(time.Time, time.Time) error { _, err := e.Store.MembersByID(ctx, e.OrgID, ids); return err }},
 		{"busy", func(from, to time.Time) error { _, err := e.Store.BusyBlocks(ctx, e.OrgID, ids, from, to); return err }},
-		{"calendars", func(time.Time, time.Time) error { _, err := e.Store.CalendarsOfMembers(ctx, e.OrgID, ids); return err }},
+		{"calendars", func(time.Time, time.Time) error { _, err := e.Store.CalendarHealthOf(ctx, e.OrgID, ids); return err }},
 		{"timeoff", func(from, to time.Time) error {
 			_, err := e.Store.TimeOffBetween(ctx, e.OrgID, ids, from, to)
 			return err
@@ -255,8 +261,12 @@ func benchLoad(b *testing.B, e *apitest.Env, team string, days int) {
 			`ANALYZE SELECT * FROM members WHERE org_id = $1 AND id = ANY($2) ORDER BY id`,
 			`ANALYZE SELECT * FROM calendars WHERE org_id = $1 AND member_id = ANY($2) ORDER BY id`,
 			`ANALYZE SELECT * FROM time_off WHERE org_id = $1 AND member_id = ANY($2) AND start_at < 1900000000 AND end_at > 0`,
-			`ANALYZE SELECT m.i, p.bucket, p.spans FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
-			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs WHERE org_id = $1 AND member_id = m.id AND bucket <= 700 AND max_end > 0) AS p`,
+			// The busy read as gormstore sends it, for the first window.
+			fmt.Sprintf(`(ANALYZE, BUFFERS) SELECT m.i, p.bucket, p.spans
+			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
+			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
+				WHERE org_id = $1 AND member_id = m.id AND bucket <= %d AND max_end > %d OFFSET 0) AS p`,
+				(scaleStart.AddDate(0, 0, days).Unix()-1)/(30*24*3600), scaleStart.Unix()),
 		} {
 			plan, err := e.Store.Explain(ctx, q, e.OrgID, ids)
 			b.Logf("%s\n%s", q, plan)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/overlap/overlap/store"
 )
 
 // Attendee is one member of an ad-hoc group and whether they must attend.
@@ -43,7 +45,7 @@ func (p *Planner) Group(ctx context.Context, orgID string, attendees []Attendee,
 		}
 		return nil, missing, nil
 	}
-	in, err := p.build(ctx, orgID, members, required, from, to)
+	in, err := p.build(ctx, orgID, ids, func(context.Context) ([]store.Member, error) { return members, nil }, required, from, to)
 	return in, nil, err
 }
 

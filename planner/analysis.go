@@ -184,7 +184,7 @@ func overlapOf(in *Input, q Question) (OverlapAnswer, error) {
 		out.Quorum = len(in.Members)
 	}
 	if len(windows) == 0 {
-		out.EmptyReason = emptyReason(in.Members, q.From, q.To, q.overlap())
+		out.EmptyReason = emptyReason(in.Members, q.From, q.To, q.overlap(), true)
 	}
 	return out, nil
 }
@@ -207,7 +207,7 @@ func suggestionsOf(in *Input, q Question) (SuggestionsAnswer, error) {
 	}
 	out := SuggestionsAnswer{Asked: Asked{In: in, Question: q, Warnings: in.QuorumWarnings(q.Quorum)}, Suggestions: sugs}
 	if len(sugs) == 0 {
-		out.EmptyReason = emptyReason(in.Members, q.From, q.To, scheduler.OverlapOptions{MinDuration: q.Duration, Quorum: max(q.Quorum, 1), TentativeFree: q.TentativeFree})
+		out.EmptyReason = emptyReason(in.Members, q.From, q.To, scheduler.OverlapOptions{MinDuration: q.Duration, Quorum: max(q.Quorum, 1), TentativeFree: q.TentativeFree}, false)
 	}
 	return out, nil
 }
@@ -274,8 +274,9 @@ const (
 // emptyReason explains an empty answer by asking again with less in the way:
 // working hours alone, then the required members alone, then time off and
 // holidays alone; whatever first leaves nothing is the reason. It runs only
-// when an answer is empty.
-func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.OverlapOptions) string {
+// when an answer is empty. known says that opts' own overlap is already known
+// to be empty, which spares computing it again.
+func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.OverlapOptions, known bool) string {
 	if len(members) == 0 {
 		return EmptyNoMembers
 	}
@@ -283,20 +284,14 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 		w, err := scheduler.Overlap(ms, from, to, o)
 		return err == nil && len(w) == 0
 	}
-	keep := func(pred func(scheduler.Block) bool) []scheduler.Member {
+	keep := func(pred func(scheduler.Status) bool) []scheduler.Member {
 		out := make([]scheduler.Member, len(members))
 		for i, m := range members {
-			m.Blocks = nil
-			for _, b := range members[i].Blocks {
-				if pred(b) {
-					m.Blocks = append(m.Blocks, b)
-				}
-			}
-			out[i] = m
+			out[i] = m.KeepBlocks(pred)
 		}
 		return out
 	}
-	if none(keep(func(scheduler.Block) bool { return false }), opts) {
+	if none(keep(func(scheduler.Status) bool { return false }), opts) {
 		return EmptyNoCommonHours
 	}
 	var required []scheduler.Member
@@ -308,13 +303,13 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 	if len(required) > 0 && len(required) < len(members) && none(required, scheduler.OverlapOptions{MinDuration: opts.MinDuration, TentativeFree: opts.TentativeFree}) {
 		return EmptyRequiredMembers
 	}
-	absent := func(b scheduler.Block) bool {
-		return b.Reason == scheduler.StatusTimeOff || b.Reason == scheduler.StatusHoliday || b.Reason == scheduler.StatusOOF
+	absent := func(r scheduler.Status) bool {
+		return r == scheduler.StatusTimeOff || r == scheduler.StatusHoliday || r == scheduler.StatusOOF
 	}
 	if none(keep(absent), opts) {
 		return EmptyTimeOff
 	}
-	if !none(members, opts) {
+	if !known && !none(members, opts) {
 		return EmptyAnalysisUnexpected // windows exist, but no slot fits them
 	}
 	return EmptyEveryoneBusy

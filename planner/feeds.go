@@ -133,29 +133,25 @@ const feedNamesMax = 20
 
 func overlapEvents(cal *publish.Calendar, in *Input, f store.Feed, from, to time.Time) error {
 	minDur := cmp.Or(f.Options.MinDuration, DefaultMinDuration)
-	windows, err := scheduler.Overlap(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur, Quorum: min(f.Options.Quorum, len(in.Members))})
+	// A large team's windows miss hundreds of people: name the first few,
+	// count the rest, so that an event stays readable (and the feed's size
+	// follows its windows, not the team's size squared).
+	windows, counts, err := scheduler.OverlapCounted(in.Members, from, to, scheduler.OverlapOptions{MinDuration: minDur,
+		Quorum: min(f.Options.Quorum, len(in.Members)), MaxUnavailable: feedNamesMax, NoSegments: true})
 	if err != nil {
 		return err
 	}
 	n := len(in.Members)
-	for _, w := range windows {
-		fewest := n
-		for _, sg := range w.Segments {
-			fewest = min(fewest, len(sg.Available))
-		}
-		summary := fmt.Sprintf("Team overlap: %d of %d", fewest, n)
-		// A large team's windows miss hundreds of people: name the first
-		// few, count the rest, so that an event stays readable (and the
-		// feed's size follows its windows, not the team's size squared).
+	for k, w := range windows {
+		summary := fmt.Sprintf("Team overlap: %d of %d", counts[k].Fewest, n)
 		var missing, desc []string
-		for k, a := range w.Unavailable {
-			if k == feedNamesMax {
-				more := fmt.Sprintf("and %d more", len(w.Unavailable)-k)
-				missing, desc = append(missing, more), append(desc, more)
-				break
-			}
+		for _, a := range w.Unavailable {
 			missing = append(missing, in.Names[a.MemberID])
 			desc = append(desc, in.Names[a.MemberID]+": "+strings.ReplaceAll(string(a.Reason), "_", " "))
+		}
+		if more := counts[k].Unavailable - len(w.Unavailable); more > 0 {
+			s := fmt.Sprintf("and %d more", more)
+			missing, desc = append(missing, s), append(desc, s)
 		}
 		if len(missing) > 0 {
 			summary += " (missing " + strings.Join(missing, ", ") + ")"

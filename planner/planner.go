@@ -26,7 +26,8 @@ type Store interface {
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
 	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
-	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
+	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error)
+	CalendarHealthOf(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
 	CalendarsOfMembers(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error)
 	store.TeamSettings
 	store.Exchanges
@@ -100,7 +101,7 @@ func (in *Input) StaleIDs() []string {
 
 // Member loads one member for [from, to).
 func (p *Planner) Member(ctx context.Context, m store.Member, from, to time.Time) (*Input, error) {
-	return p.build(ctx, m.OrgID, []store.Member{m}, nil, from, to)
+	return p.build(ctx, m.OrgID, []string{m.ID}, func(context.Context) ([]store.Member, error) { return []store.Member{m}, nil }, nil, from, to)
 }
 
 // Team loads a team's members for [from, to), with their required flags.
@@ -110,11 +111,8 @@ func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.
 	if err != nil {
 		return nil, err
 	}
-	members, err := p.store.MembersByID(ctx, orgID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return p.build(ctx, orgID, members, required, from, to)
+	return p.build(ctx, orgID, ids, func(ctx context.Context) ([]store.Member, error) { return p.store.MembersByID(ctx, orgID, ids) },
+		required, from, to)
 }
 
 // teamPlaces lists a team's member IDs, every page, with their required
@@ -122,7 +120,7 @@ func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.
 func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]string, map[string]bool, error) {
 	required := map[string]bool{}
 	var ids []string
-	page := store.Page{Limit: 1000}
+	page := store.Page{Limit: 5000} // a large team in one read: a full page costs another
 	for {
 		tms, err := p.store.ListTeamMembers(ctx, orgID, teamID, page)
 		if err != nil {
@@ -139,27 +137,32 @@ func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]strin
 	}
 }
 
-func (p *Planner) build(ctx context.Context, orgID string, members []store.Member, required map[string]bool, from, to time.Time) (*Input, error) {
+// build loads the members ids for [from, to), in the order loadMembers
+// returns them (it may leave out members that are gone); the other reads
+// run meanwhile.
+func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMembers func(context.Context) ([]store.Member, error),
+	required map[string]bool, from, to time.Time) (*Input, error) {
 	in := &Input{Zones: map[string]*time.Location{}, Names: map[string]string{}, Stale: map[string]bool{}}
-	if len(members) == 0 {
+	if len(ids) == 0 {
 		return in, nil
 	}
-	ids := make([]string, len(members))
-	for i, m := range members {
-		ids[i] = m.ID
-	}
-	// Three independent reads: on PostgreSQL they run at once.
+	// Four independent reads: on PostgreSQL they run at once.
 	var (
+		members []store.Member
 		timeOff []store.TimeOff
-		busy    [][]scheduler.Block
+		busy    [][]scheduler.Busy
 		cals    []store.Calendar
 	)
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { members, err = loadMembers(gctx); return })
 	g.Go(func() (err error) { timeOff, err = p.store.TimeOffBetween(gctx, orgID, ids, from, to); return })
 	g.Go(func() (err error) { busy, err = p.store.BusyBlocks(gctx, orgID, ids, from, to); return })
-	g.Go(func() (err error) { cals, err = p.store.CalendarsOfMembers(gctx, orgID, ids); return })
+	g.Go(func() (err error) { cals, err = p.store.CalendarHealthOf(gctx, orgID, ids); return })
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	if len(members) == 0 {
+		return in, nil
 	}
 	now := p.now()
 	for _, c := range cals {
@@ -168,20 +171,37 @@ func (p *Planner) build(ctx context.Context, orgID string, members []store.Membe
 		}
 	}
 	in.Members = make([]scheduler.Member, 0, len(members))
-	for i, m := range members {
+	var pos map[string]int // ids' positions, when members do not come in ids' order
+	for j, m := range members {
+		k := j
+		if k >= len(ids) || ids[k] != m.ID {
+			if pos == nil {
+				pos = make(map[string]int, len(ids))
+				for i, id := range ids {
+					pos[id] = i
+				}
+			}
+			var ok bool
+			if k, ok = pos[m.ID]; !ok {
+				return nil, fmt.Errorf("member %s: not among the members asked", m.ID)
+			}
+		}
 		sched, err := Schedule(m)
 		if err != nil {
 			return nil, err
 		}
 		in.Zones[m.ID], in.Names[m.ID] = sched.Loc, m.Name
-		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Blocks: busy[i], Required: required[m.ID]})
+		in.Members = append(in.Members, scheduler.Member{ID: m.ID, Schedule: sched, Busy: busy[k], Required: required[m.ID]})
 	}
 	idx := make(map[string]int, len(in.Members))
 	for i, m := range in.Members {
 		idx[m.ID] = i
 	}
 	for _, t := range timeOff {
-		i := idx[t.MemberID]
+		i, ok := idx[t.MemberID]
+		if !ok {
+			continue // a member removed meanwhile
+		}
 		s, e := Span(t, in.Members[i].Schedule.Loc)
 		in.Members[i].Blocks = append(in.Members[i].Blocks, scheduler.Block{Start: s, End: e, Reason: scheduler.StatusTimeOff})
 	}

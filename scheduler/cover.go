@@ -11,8 +11,13 @@ import (
 func Away(m Member) Set {
 	var ivs []Interval
 	for _, b := range m.Blocks {
-		switch b.Reason {
-		case StatusTimeOff, StatusHoliday, StatusOOF:
+		if rank, ok := rankOf(b.Reason); ok && rank < outsideRank {
+			ivs = append(ivs, Interval{Start: b.Start, End: b.End})
+		}
+	}
+	for _, c := range m.Busy {
+		if c.Reason < outsideRank {
+			b := c.Block()
 			ivs = append(ivs, Interval{Start: b.Start, End: b.End})
 		}
 	}

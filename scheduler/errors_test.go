@@ -13,6 +13,8 @@ func TestErrors(t *testing.T) {
 	badHours.Schedule.Weekly = on(Range{hm(9, 0), hm(9, 0)}, 1)
 	badReason := bob
 	badReason.Blocks = []Block{{monday, tuesday, "lunch"}}
+	badCode := bob
+	badCode.Busy = []Busy{{Start: monday.Unix(), Length: 3600, Reason: 6}}
 	reversed := bob
 	reversed.Blocks = []Block{{tuesday, monday, StatusBusy}}
 	overlap := func(ms []Member, from, to time.Time, o OverlapOptions) error {
@@ -39,6 +41,7 @@ func TestErrors(t *testing.T) {
 		{"empty team is no error", overlap(nil, monday, tuesday, OverlapOptions{Quorum: 3}), nil},
 		{"invalid hours", overlap([]Member{badHours, bob}, monday, tuesday, OverlapOptions{}), ErrInvalidHours},
 		{"unknown reason", overlap([]Member{alice, badReason}, monday, tuesday, OverlapOptions{}), ErrInvalidBlock},
+		{"unknown reason code", overlap([]Member{alice, badCode}, monday, tuesday, OverlapOptions{}), ErrInvalidBlock},
 		{"reversed block", overlap([]Member{alice, reversed}, monday, tuesday, OverlapOptions{}), ErrInvalidBlock},
 		{"no meeting length", suggest(team, SuggestOptions{}), ErrInvalidDuration},
 		{"suggest quorum above team size", suggest(team, SuggestOptions{Duration: time.Hour, Quorum: 3}), ErrInvalidQuorum},

@@ -134,8 +134,33 @@ func genMembers(t *rapid.T, lo, hi int64, maxN int) []Member {
 	for i := range out {
 		out[i] = Member{ID: fmt.Sprintf("m%d", i), Schedule: genSchedule(t, lo),
 			Blocks: genBlocks(t, lo, hi), Required: rapid.IntRange(0, 3).Draw(t, "required") == 0}
+		out[i].Blocks, out[i].Busy = genCompact(t, out[i].Blocks)
 	}
 	return out
+}
+
+// genCompact moves some of blocks, all or none, into the compact form, as
+// the planner hands calendars' busy time over.
+func genCompact(t *rapid.T, blocks []Block) ([]Block, []Busy) {
+	var keep []Block
+	var busy []Busy
+	switch rapid.IntRange(0, 2).Draw(t, "compact") {
+	case 0:
+		return blocks, nil
+	case 1:
+		keep = nil
+	case 2:
+		keep = blocks[:0:0]
+	}
+	for k, b := range blocks {
+		if keep == nil || rapid.Bool().Draw(t, fmt.Sprintf("compact%d", k)) {
+			c, _ := Code(b.Reason)
+			busy = append(busy, Busy{Start: b.Start.Unix(), Length: uint32(b.End.Unix() - b.Start.Unix()), Reason: c})
+		} else {
+			keep = append(keep, b)
+		}
+	}
+	return keep, busy
 }
 
 // genSet draws a set of minute-aligned intervals over [lo, hi) (possibly

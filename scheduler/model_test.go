@@ -145,7 +145,7 @@ func (md *model) status(m Member, tentativeFree bool) []int {
 	for r := range covered {
 		covered[r] = make([]bool, len(work))
 	}
-	for _, b := range m.Blocks {
+	for _, b := range m.AllBlocks() {
 		r, _ := rankOf(b.Reason)
 		if tentativeFree && r == tentativeRank {
 			continue

@@ -15,6 +15,25 @@ type OverlapOptions struct {
 	Quorum int
 	// TentativeFree ignores tentative blocks; otherwise they count as busy.
 	TentativeFree bool
+	// MaxUnavailable keeps only the first MaxUnavailable members of each
+	// window's Unavailable list; 0 keeps them all. Explaining absences is
+	// most of the work for a large team whose windows miss hundreds of
+	// people. (OverlapCounted counts them all.)
+	MaxUnavailable int
+	// NoSegments leaves Window.Segments nil, for callers that need only
+	// OverlapCounted's counts: cutting a large team's windows into segments
+	// is the other large part of the work.
+	NoSegments bool
+}
+
+// WindowCounts are a window's head counts.
+type WindowCounts struct {
+	// Unavailable is how many members are not available for the whole
+	// window: len(Window.Unavailable) unless MaxUnavailable cut the list.
+	Unavailable int
+	// Fewest is the fewest members available at once in the window (the
+	// smallest segment's).
+	Fewest int
 }
 
 // Window is a maximal span in which every required member and at least the
@@ -49,12 +68,35 @@ type Absence struct {
 // no windows. It returns ErrInvalidRange, ErrRangeTooLong,
 // ErrInvalidDuration, ErrInvalidQuorum, ErrInvalidHours or ErrInvalidBlock.
 func Overlap(members []Member, from, to time.Time, opts OverlapOptions) ([]Window, error) {
+	w, _, err := OverlapCounted(members, from, to, opts)
+	return w, err
+}
+
+// OverlapCounted is Overlap that also returns each window's head counts,
+// whatever opts.MaxUnavailable and opts.NoSegments leave out.
+func OverlapCounted(members []Member, from, to time.Time, opts OverlapOptions) ([]Window, []WindowCounts, error) {
 	tm, rule, err := prepareOverlap(members, from, to, opts)
 	if err != nil || tm == nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer tm.release()
-	return tm.materialize(rule.windows(tm.profile(rule.required))), nil
+	tm.maxUnavailable, tm.noSegments = opts.MaxUnavailable, opts.NoSegments
+	p := tm.profile(rule.required)
+	wins := rule.windows(p)
+	out := tm.materialize(wins)
+	counts := make([]WindowCounts, len(wins))
+	i := 0
+	for k, w := range wins {
+		for i+1 < len(p) && p[i+1].t <= w.s {
+			i++
+		}
+		fewest := int(p[i].cnt)
+		for ; i+1 < len(p) && p[i+1].t < w.e; i++ {
+			fewest = min(fewest, int(p[i+1].cnt))
+		}
+		counts[k] = WindowCounts{Unavailable: tm.unavailable[k], Fewest: fewest}
+	}
+	return out, counts, nil
 }
 
 // overlapRule says which instants qualify for a window.
@@ -108,6 +150,14 @@ func (tm *team) materialize(wins []span) []Window {
 	if len(wins) == 0 {
 		return nil
 	}
+	if tm.noSegments {
+		out := make([]Window, len(wins))
+		for k, w := range wins {
+			out[k] = Window{Start: instant(w.s), End: instant(w.e)}
+		}
+		tm.absences(out, wins, tm.maxUnavailable)
+		return out
+	}
 	starts, inner := tm.windowEdges(wins)
 	segs, ids := sizes(wins, starts, inner)
 	sg := segmenter{members: tm.members, inner: inner, present: make([]bool, len(tm.members)),
@@ -116,7 +166,7 @@ func (tm *team) materialize(wins []span) []Window {
 	for k, w := range wins {
 		out[k] = Window{Start: instant(w.s), End: instant(w.e), Segments: sg.window(w, starts[k])}
 	}
-	tm.absences(out, wins)
+	tm.absences(out, wins, tm.maxUnavailable)
 	return out
 }
 
@@ -235,32 +285,55 @@ func update(dst, cur []int32, present []bool, added []int32) []int32 {
 	return append(dst, added[a:]...)
 }
 
-// absences fills each window's Unavailable list. It goes member by member,
-// so that one walker per member serves every window in time order, and
-// places each absence at its window's next free slot, which keeps input
-// order within windows.
-func (tm *team) absences(out []Window, wins []span) {
-	slot := make([]int, len(wins)+1)
-	tm.uncovered(wins, func(k, _ int) { slot[k+1]++ })
+// absences fills each window's Unavailable list, at most limit long (0:
+// no limit). It goes member by member, so that one walker per
+// member serves every window in time order, and places each absence at its
+// window's next free slot, which keeps input order within windows.
+func (tm *team) absences(out []Window, wins []span, limit int) {
+	end := make([]int, len(wins)+1) // counts, then each window's end in all
+	tm.uncovered(wins, func(k, _ int) { end[k+1]++ })
+	tm.unavailable = slices.Clone(end[1:])
+	open := 0 // windows whose lists are not full
 	for k := range wins {
-		slot[k+1] += slot[k]
+		if limit > 0 {
+			end[k+1] = min(end[k+1], limit)
+		}
+		if end[k+1] > 0 {
+			open++
+		}
+		end[k+1] += end[k]
 	}
-	all := make([]Absence, slot[len(wins)])
+	all := make([]Absence, end[len(wins)])
+	next := slices.Clone(end[:len(wins)]) // each window's next free slot
+	end = end[1:]
 	for k := range out {
-		if slot[k] < slot[k+1] {
-			out[k].Unavailable = all[slot[k]:slot[k+1]:slot[k+1]]
+		if next[k] < end[k] {
+			out[k].Unavailable = all[next[k]:end[k]:end[k]]
 		}
 	}
 	var w *walker
-	last := -1
-	tm.uncovered(wins, func(k, i int) {
-		if i != last {
-			w, last = tm.walker(i, w), i
+	for i, v := range tm.avail {
+		if open == 0 {
+			break
 		}
-		st, _ := w.absence(wins[k].s, wins[k].e)
-		all[slot[k]] = Absence{tm.members[i].ID, st}
-		slot[k]++
-	})
+		c, walked := 0, false
+		for k, x := range wins {
+			for c < len(v) && v[c].e <= x.s {
+				c++
+			}
+			if next[k] == end[k] || (c < len(v) && v[c].s <= x.s && v[c].e >= x.e) {
+				continue // full, or i is available throughout
+			}
+			if !walked {
+				w, walked = tm.walker(i, w), true
+			}
+			st, _ := w.absence(x.s, x.e)
+			all[next[k]] = Absence{tm.members[i].ID, st}
+			if next[k]++; next[k] == end[k] {
+				open--
+			}
+		}
+	}
 }
 
 // uncovered calls fn(k, i) for every member i (in input order) and span k

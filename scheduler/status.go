@@ -60,14 +60,79 @@ type Block struct {
 	Reason     Status
 }
 
+// Busy is a block in compact form, for the bulk of a member's blocks (their
+// calendars' busy time): whole Unix seconds and a reason code in 16 bytes
+// without pointers, where a Block takes 64 that the garbage collector scans.
+type Busy struct {
+	Start  int64  // Unix seconds
+	Length uint32 // seconds
+	Reason ReasonCode
+}
+
+// ReasonCode is a block reason as its index in Precedence.
+type ReasonCode uint8
+
+// Code returns the code of a reason; ok is false for a status that is not
+// a block reason.
+func Code(s Status) (c ReasonCode, ok bool) {
+	r, ok := rankOf(s)
+	return ReasonCode(r), ok
+}
+
+// Status is the reason of a code; "" for an unknown code.
+func (c ReasonCode) Status() Status {
+	if int(c) >= numRanks {
+		return ""
+	}
+	return precedence[c]
+}
+
+// Block is b as a Block.
+func (b Busy) Block() Block {
+	return Block{time.Unix(b.Start, 0).UTC(), time.Unix(b.Start+int64(b.Length), 0).UTC(), b.Reason.Status()}
+}
+
 // Member is a team member: working hours, blocks from calendars and absences,
 // and whether every meeting needs them. Results name members by ID, so IDs
 // should be unique.
 type Member struct {
 	ID       string
 	Schedule Schedule
+	// The member's blocks are Blocks and Busy together, in no particular
+	// order; Busy holds them in compact form (calendars' busy time).
 	Blocks   []Block
+	Busy     []Busy
 	Required bool
+}
+
+// AllBlocks returns the member's blocks, Blocks then Busy, as Blocks.
+func (m *Member) AllBlocks() []Block {
+	if len(m.Busy) == 0 {
+		return m.Blocks
+	}
+	out := make([]Block, 0, len(m.Blocks)+len(m.Busy))
+	out = append(out, m.Blocks...)
+	for _, b := range m.Busy {
+		out = append(out, b.Block())
+	}
+	return out
+}
+
+// KeepBlocks returns m with only the blocks whose reason keep accepts.
+func (m Member) KeepBlocks(keep func(Status) bool) Member {
+	blocks, busy := m.Blocks, m.Busy
+	m.Blocks, m.Busy = nil, nil
+	for _, b := range blocks {
+		if keep(b.Reason) {
+			m.Blocks = append(m.Blocks, b)
+		}
+	}
+	for _, b := range busy {
+		if keep(b.Reason.Status()) {
+			m.Busy = append(m.Busy, b)
+		}
+	}
+	return m
 }
 
 // blockError describes a block that cannot be used.

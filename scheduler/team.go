@@ -3,7 +3,6 @@ package scheduler
 import (
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -12,23 +11,28 @@ import (
 // hours and blocks are computed again when reasons are asked for, which is
 // cheaper than keeping them.
 type team struct {
-	lo, hi        int64
-	members       []Member
-	tentativeFree bool
-	zones         *zoneCache
-	avail         [][]span
-	hulls         [][]dayHull // with withHulls only
-	reach         []int64     // per member: longest clipped block, or -1 when unsorted
-	workBuf       []span      // scratch for one member's working hours
-	busyBuf       []span      // scratch for one member's busy time
-	blockBuf      []rblock    // scratch for one member's blocks
-	noGrid        bool        // profile sorts edges even on the grid (tests)
+	lo, hi         int64
+	members        []Member
+	tentativeFree  bool
+	zones          *zoneCache
+	avail          [][]span
+	hulls          [][]dayHull // with withHulls only
+	reach          []int64     // per member: longest clipped block
+	clipped        [][]rblock  // per member: blocks clipped to the window, sorted by start
+	pending        []bool      // per member: clipped not built yet (see blocks)
+	workBuf        []span      // scratch for one member's working hours
+	busyBuf        []span      // scratch for one member's busy time
+	noGrid         bool        // profile sorts edges even on the grid (tests)
+	maxUnavailable int         // Overlap's cap on Unavailable lists
+	unavailable    []int       // per window materialized: members not available throughout
+	noSegments     bool        // materialize leaves segments out
 	*scratch
 }
 
-// scratch holds a call's large buffers. They go back to a pool when the
-// call ends (results never point into them), which spares allocating and
-// clearing megabytes per call and the garbage collections that follow.
+// scratch holds a call's large buffers. They are kept for the next call
+// when the call ends (results never point into them), which spares
+// allocating and clearing megabytes per call and the garbage collections
+// that follow.
 type scratch struct {
 	spans         []span
 	days          []dayHull
@@ -36,16 +40,47 @@ type scratch struct {
 	steps         []step
 	edges, sorted []edge
 	pos           []int32
+	rbs           []rblock
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+// spare keeps scratch buffers between calls. A sync.Pool would lose them
+// at every other garbage collection, which a large team's call, allocating
+// megabytes, brings about itself: they were allocated again nearly every
+// call. At most spareMax sets of at most spareBytes each are kept.
+var spare = make(chan *scratch, spareMax)
 
-// release returns the team's buffers to the pool; tm is unusable after.
+const (
+	spareMax   = 4
+	spareBytes = 64 << 20
+)
+
+// size is the bytes s holds, roughly.
+func (s *scratch) size() int {
+	return 16*(cap(s.spans)+cap(s.steps)+cap(s.edges)+cap(s.sorted)) + 24*(cap(s.days)+cap(s.rbs)) +
+		8*cap(s.diff) + 4*cap(s.pos)
+}
+
+// getScratch returns kept buffers, or new empty ones.
+func getScratch() *scratch {
+	select {
+	case s := <-spare:
+		return s
+	default:
+		return new(scratch)
+	}
+}
+
+// release keeps the team's buffers for another call; tm is unusable after.
 func (tm *team) release() {
 	if tm == nil || tm.scratch == nil {
 		return
 	}
-	scratchPool.Put(tm.scratch)
+	if tm.scratch.size() <= spareBytes {
+		select {
+		case spare <- tm.scratch:
+		default:
+		}
+	}
 	tm.scratch = nil
 }
 
@@ -59,17 +94,19 @@ type rblock struct {
 func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*team, error) {
 	n := len(members)
 	tm := &team{lo: lo, hi: hi, members: members, tentativeFree: tentativeFree,
-		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n)}
-	tm.scratch = scratchPool.Get().(*scratch)
+		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n), clipped: make([][]rblock, n),
+		pending: make([]bool, n)}
+	tm.scratch = getScratch()
 	nWork, nBlocks := capacities(members, lo, hi)
 	avail := grow(tm.spans, nWork+nBlocks)
+	rbs := grow(tm.rbs, nBlocks)
 	var hulls []dayHull
 	var hullp *[]dayHull
 	if withHulls {
 		hulls = grow(tm.days, nWork)
 		hullp = &hulls
 	}
-	off := make([][2]int, n+1) // per member: ends in avail and hulls
+	off := make([][3]int, n+1) // per member: ends in avail, hulls and rbs
 	for i := range members {
 		m := &members[i]
 		if err := m.Schedule.Weekly.Validate(); err != nil {
@@ -78,20 +115,28 @@ func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*te
 		}
 		tm.workBuf = appendWorking(tm.workBuf[:0], hullp, &m.Schedule, lo, hi, tm.zones)
 		var err error
-		if tm.busyBuf, tm.reach[i], err = tm.busy(tm.busyBuf[:0], i); err != nil {
-			tm.release()
-			return nil, err
+		if len(m.Blocks) == 0 {
+			tm.busyBuf, tm.reach[i], tm.pending[i] = tm.busyCompact(tm.busyBuf[:0], m)
+		}
+		if !tm.pending[i] {
+			first := len(rbs)
+			if rbs, tm.reach[i], err = tm.clip(rbs, m); err != nil {
+				tm.release()
+				return nil, err
+			}
+			tm.busyBuf = tm.busy(tm.busyBuf[:0], rbs[first:])
 		}
 		avail = appendSubtract(avail, tm.workBuf, tm.busyBuf)
-		off[i+1] = [2]int{len(avail), len(hulls)}
+		off[i+1] = [3]int{len(avail), len(hulls), len(rbs)}
 	}
-	tm.spans = avail
+	tm.spans, tm.rbs = avail, rbs
 	if withHulls {
 		tm.days, tm.hulls = hulls, make([][]dayHull, n)
 	}
 	for i := range members {
 		a, b := off[i], off[i+1]
 		tm.avail[i] = avail[a[0]:b[0]:b[0]]
+		tm.clipped[i] = rbs[a[2]:b[2]:b[2]]
 		if withHulls {
 			tm.hulls[i] = hulls[a[1]:b[1]:b[1]]
 			sortHulls(tm.hulls[i])
@@ -107,49 +152,105 @@ func (tm *team) work(i int) []span {
 	return tm.workBuf
 }
 
-// busy validates member i's blocks and appends the union of those that make
-// the member unavailable to dst, clipped to the window. Blocks sorted by
-// start (as calendars list them) are merged on the fly, others sorted. It
-// also returns the longest clipped block, or -1 when the blocks are not
-// sorted by clipped start.
-func (tm *team) busy(dst []span, i int) ([]span, int64, error) {
-	m := &tm.members[i]
-	first, prev, sorted, reach := len(dst), tm.lo, true, int64(0)
+// clip validates m's blocks (Blocks then Busy) and appends those meeting
+// the window to dst, clipped to it and sorted by start (calendars list them
+// sorted, so that is nearly always a check). It also returns the longest
+// clipped block.
+func (tm *team) clip(dst []rblock, m *Member) ([]rblock, int64, error) {
+	first, reach := len(dst), int64(0)
 	for k := range m.Blocks {
 		b := &m.Blocks[k]
 		rank, ok := rankOf(b.Reason)
 		if !ok {
 			return nil, 0, blockError(m.ID, k, *b, fmt.Sprintf("unknown reason %q", b.Reason))
 		}
-		s, e := tm.clamp(b.Start), tm.clamp(b.End)
-		sorted = sorted && s >= prev
-		prev = s
+		if b.End.Before(b.Start) {
+			return nil, 0, blockError(m.ID, k, *b, "ends before it starts")
+		}
+		if s, e := tm.clamp(b.Start), tm.clamp(b.End); s < e {
+			dst = append(dst, rblock{s, e, uint8(rank)})
+			reach = max(reach, e-s)
+		}
+	}
+	for k := range m.Busy {
+		b := &m.Busy[k]
+		if int(b.Reason) >= numRanks {
+			return nil, 0, blockError(m.ID, len(m.Blocks)+k, b.Block(), fmt.Sprintf("unknown reason code %d", b.Reason))
+		}
+		if s, e := tm.clipBusy(b); s < e {
+			dst = append(dst, rblock{s, e, uint8(b.Reason)})
+			reach = max(reach, e-s)
+		}
+	}
+	if v := dst[first:]; !slices.IsSortedFunc(v, cmpBlock) {
+		slices.SortFunc(v, cmpBlock)
+	}
+	return dst, reach, nil
+}
+
+// busyCompact is clip then busy for a member with Busy blocks only, sorted
+// by start as calendars list them: it appends their union to dst without
+// keeping the clipped blocks, which only explaining absences needs (blocks
+// clips them then). ok is false, and dst unchanged, when a block is invalid
+// or out of order: clip must be used.
+func (tm *team) busyCompact(dst []span, m *Member) (out []span, reach int64, ok bool) {
+	first, prev := len(dst), tm.lo
+	for k := range m.Busy {
+		b := &m.Busy[k]
+		if int(b.Reason) >= numRanks {
+			return dst[:first], 0, false
+		}
+		s, e := tm.clipBusy(b)
 		if s >= e {
-			if b.End.Before(b.Start) {
-				return nil, 0, blockError(m.ID, k, *b, "ends before it starts")
-			}
 			continue
 		}
-		reach = max(reach, e-s)
-		if tm.tentativeFree && rank == tentativeRank {
+		if s < prev {
+			return dst[:first], 0, false
+		}
+		prev, reach = s, max(reach, e-s)
+		if tm.tentativeFree && b.Reason == tentativeRank {
 			continue
 		}
-		if n := len(dst); sorted && n > first && s <= dst[n-1].e {
+		if n := len(dst); n > first && s <= dst[n-1].e {
 			dst[n-1].e = max(dst[n-1].e, e)
 			continue
 		}
 		dst = append(dst, span{s, e})
 	}
-	if !sorted {
-		return append(dst[:first], normalizeSpans(dst[first:])...), -1, nil
-	}
-	return dst, reach, nil
+	return dst, reach, true
 }
 
-// grow returns v emptied, with room for n elements.
+// clipBusy is b in Unix nanoseconds clamped to the window (as clamp).
+func (tm *team) clipBusy(b *Busy) (s, e int64) {
+	secLo, secHi := tm.lo/1e9-1, tm.hi/1e9+1
+	start := min(max(b.Start, secLo), secHi)
+	end := min(max(min(b.Start, secHi)+int64(b.Length), secLo), secHi)
+	return min(max(start*1e9, tm.lo), tm.hi), min(max(end*1e9, tm.lo), tm.hi)
+}
+
+// busy appends the union of the clipped blocks bs (sorted by start) that
+// make the member unavailable to dst.
+func (tm *team) busy(dst []span, bs []rblock) []span {
+	first := len(dst)
+	for _, b := range bs {
+		if tm.tentativeFree && b.rank == tentativeRank {
+			continue
+		}
+		if n := len(dst); n > first && b.s <= dst[n-1].e {
+			dst[n-1].e = max(dst[n-1].e, b.e)
+			continue
+		}
+		dst = append(dst, span{b.s, b.e})
+	}
+	return dst
+}
+
+// grow returns v emptied, with room for n elements; it leaves a quarter
+// more when it allocates, so that a kept buffer serves the next, slightly
+// larger call too.
 func grow[T any](v []T, n int) []T {
 	if cap(v) < n {
-		return make([]T, 0, n)
+		return make([]T, 0, n+n/4)
 	}
 	return v[:0]
 }
@@ -162,26 +263,20 @@ func capacities(members []Member, lo, hi int64) (work, blocks int) {
 		for _, r := range members[i].Schedule.Weekly {
 			work += len(r) * weeks
 		}
-		blocks += len(members[i].Blocks)
+		blocks += len(members[i].Blocks) + len(members[i].Busy)
 	}
 	return work, blocks
 }
 
 // blocks returns member i's blocks clipped to the window and sorted by
-// start, in a scratch buffer valid until the next call.
+// start; the caller must not modify them.
 func (tm *team) blocks(i int) []rblock {
-	dst := tm.blockBuf[:0]
-	for _, b := range tm.members[i].Blocks {
-		rank, _ := rankOf(b.Reason) // validated by busy
-		if s, e := tm.clamp(b.Start), tm.clamp(b.End); s < e {
-			dst = append(dst, rblock{s, e, uint8(rank)})
-		}
+	if tm.pending[i] {
+		first := len(tm.rbs) // rbs has room for every member's blocks: earlier lists stay in place
+		tm.rbs, _, _ = tm.clip(tm.rbs, &tm.members[i])
+		tm.clipped[i], tm.pending[i] = tm.rbs[first:len(tm.rbs):len(tm.rbs)], false
 	}
-	if !slices.IsSortedFunc(dst, cmpBlock) {
-		slices.SortFunc(dst, cmpBlock)
-	}
-	tm.blockBuf = dst
-	return dst
+	return tm.clipped[i]
 }
 
 func cmpBlock(a, b rblock) int { return cmpSpan(span{a.s, a.e}, span{b.s, b.e}) }

@@ -21,38 +21,32 @@ type walker struct {
 // nil).
 func (tm *team) walker(i int, w *walker) *walker {
 	w = w.reset()
-	if !w.addSorted(tm, i) {
-		w.reset()
-		for _, b := range tm.blocks(i) {
-			if b.rank != tentativeRank || !tm.tentativeFree {
-				w.add(int(b.rank), b.s, b.e)
-			}
+	for _, b := range tm.blocks(i) {
+		if b.rank != tentativeRank || !tm.tentativeFree {
+			w.add(int(b.rank), b.s, b.e)
 		}
 	}
 	return w.finish(tm.work(i))
 }
 
-// localWalker returns a walker for member i that only knows [ws, we). When
-// the member's blocks are sorted it finds those meeting the span by binary
-// search, which for a short span is much cheaper than reading them all.
+// localWalker returns a walker for member i that only knows [ws, we). It
+// finds the blocks meeting the span by binary search (they are sorted by
+// start, none longer than the member's reach), which for a short span is
+// much cheaper than reading them all.
 func (tm *team) localWalker(i int, ws, we int64, w *walker) *walker {
-	reach := tm.reach[i]
-	if reach < 0 {
-		return tm.walker(i, w)
-	}
 	w = w.reset()
-	blocks := tm.members[i].Blocks
-	k, _ := slices.BinarySearchFunc(blocks, ws-reach, func(b Block, t int64) int {
-		return cmp.Compare(tm.clamp(b.Start), t)
+	blocks := tm.blocks(i)
+	k, _ := slices.BinarySearchFunc(blocks, ws-tm.reach[i], func(b rblock, t int64) int {
+		return cmp.Compare(b.s, t)
 	})
 	for ; k < len(blocks); k++ {
 		b := &blocks[k]
-		s, e := max(tm.clamp(b.Start), ws), min(tm.clamp(b.End), we)
+		s, e := max(b.s, ws), min(b.e, we)
 		if s >= we {
 			break
 		}
-		if r, _ := rankOf(b.Reason); s < e && (r != tentativeRank || !tm.tentativeFree) {
-			w.add(r, s, e)
+		if s < e && (b.rank != tentativeRank || !tm.tentativeFree) {
+			w.add(int(b.rank), s, e)
 		}
 	}
 	tm.workBuf = appendWorking(tm.workBuf[:0], nil, &tm.members[i].Schedule, ws, we, tm.zones)
@@ -83,28 +77,6 @@ func (w *walker) finish(work []span) *walker {
 		}
 	}
 	return w
-}
-
-// addSorted adds member i's blocks straight from the member, as long as
-// they come sorted by start; it reports false otherwise.
-func (w *walker) addSorted(tm *team, i int) bool {
-	prev := tm.lo
-	blocks := tm.members[i].Blocks
-	for k := range blocks {
-		b := &blocks[k]
-		s, e := tm.clamp(b.Start), tm.clamp(b.End)
-		if s >= e {
-			continue
-		}
-		if s < prev {
-			return false
-		}
-		prev = s
-		if r, _ := rankOf(b.Reason); r != tentativeRank || !tm.tentativeFree {
-			w.add(r, s, e)
-		}
-	}
-	return true
 }
 
 // add merges a block into its rank's list; blocks come sorted by start.

@@ -132,13 +132,18 @@ type Calendars interface {
 	// source, refresh and feed intervals, last success, last error code):
 	// one narrow read for the metrics.
 	CalendarHealth(ctx context.Context) ([]Calendar, error)
+	// CalendarHealthOf is CalendarHealth for the calendars of these members
+	// of the organization, with MemberID too: what a team read needs to
+	// tell whose data is stale.
+	CalendarHealthOf(ctx context.Context, orgID string, memberIDs []string) ([]Calendar, error)
 
 	// BusySpans is BusyBetween without calendar IDs and UIDs, in no order.
 	BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)
-	// BusyBlocks is BusySpans as scheduler blocks, by member: blocks[i] are
-	// memberIDs[i]'s intervals overlapping [from, to), whole, in no order.
-	// The planner's hot path: one read and one allocation for the team.
-	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error)
+	// BusyBlocks is BusySpans as compact scheduler blocks, by member:
+	// blocks[i] are memberIDs[i]'s intervals overlapping [from, to), whole,
+	// in no order. The planner's hot path: one read and one allocation for
+	// the team.
+	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error)
 	// BusyBetween returns the busy intervals of these members that overlap
 	// [from, to), whole, ordered by member and start.
 	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]BusyInterval, error)

@@ -19,8 +19,9 @@ import (
 
 // Busy time is stored packed (store/busypack): one busy_packs row per
 // calendar and 30-day bucket. A team is read with one indexed query whose
-// rows are copied into one buffer and decoded twice (count, then fill), so a
-// request allocates once for all its intervals whatever their number.
+// rows are copied into one buffer (kept from one read to the next) and
+// decoded twice (count, then fill), so a request allocates once for all its
+// intervals whatever their number.
 
 type busyPackRow struct {
 	CalendarID string
@@ -35,10 +36,10 @@ type busyPackRow struct {
 
 func (busyPackRow) TableName() string { return "busy_packs" }
 
-// kindStatus is the scheduler status of each busypack kind code.
-var kindStatus = func() (out [len(busypack.Kinds)]scheduler.Status) {
+// kindReason is the scheduler reason code of each busypack kind code.
+var kindReason = func() (out [len(busypack.Kinds)]scheduler.ReasonCode) {
 	for i, k := range busypack.Kinds {
-		out[i] = store.BusyStatus(k)
+		out[i], _ = scheduler.Code(store.BusyStatus(k))
 	}
 	return out
 }()
@@ -85,13 +86,41 @@ type packRef struct {
 	lo, hi int // spans in buf
 }
 
-func (ps *packSet) add(member int, bucket int64, spans []byte, total int64) {
+func (ps *packSet) add(member int, bucket int64, spans []byte) {
 	if ps.buf == nil {
-		ps.buf = make([]byte, 0, total) // every row carries the total: one allocation
+		ps.buf = spareBuf() // a kept buffer: reads allocate only to grow one
 	}
 	lo := len(ps.buf)
 	ps.buf = append(ps.buf, spans...)
 	ps.refs = append(ps.refs, packRef{member: member, bucket: bucket, lo: lo, hi: len(ps.buf)})
+}
+
+// spareBufs keeps the buffers of sets read for the next read (a set's
+// buffer is dropped once decoded): a large team's is megabytes. At most 4
+// of at most 32 MiB are kept.
+var spareBufs = make(chan []byte, 4)
+
+// spareBuf returns an empty buffer, a kept one when there is one. (Not
+// asking the database for the total size spares it materializing the rows
+// to compute it.)
+func spareBuf() []byte {
+	select {
+	case b := <-spareBufs:
+		return b[:0]
+	default:
+		return make([]byte, 0, 64<<10)
+	}
+}
+
+// release keeps the set's buffer for another read; ps is unusable after.
+func (ps *packSet) release() {
+	if cap(ps.buf) > 0 && cap(ps.buf) <= 32<<20 {
+		select {
+		case spareBufs <- ps.buf[:0]:
+		default:
+		}
+	}
+	ps.buf, ps.refs = nil, nil
 }
 
 // readPacks reads the spans of the members' packs that may hold intervals
@@ -106,7 +135,7 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 	ps := &packSet{}
 	hiBucket, fromS := busypack.Bucket(unixCeil(to)-1), from.Unix()
 	if db.dialect == Postgres {
-		const q = `SELECT m.i, p.bucket, p.spans, sum(octet_length(p.spans)) OVER ()
+		const q = `SELECT m.i, p.bucket, p.spans
 			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
 			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
 				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
@@ -121,11 +150,11 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 				return err
 			}
 			var (
-				i, bucket, total int64
-				spans            pgtype.DriverBytes // valid until the next row: copied by add
+				i, bucket int64
+				spans     pgtype.DriverBytes // valid until the next row: copied by add
 			)
-			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans, &total}, func() error {
-				ps.add(int(i-1), bucket, spans, total)
+			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans}, func() error {
+				ps.add(int(i-1), bucket, spans)
 				return nil
 			})
 			return err
@@ -138,21 +167,21 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 	}
 	for start := 0; start < len(memberIDs); start += 500 {
 		chunk := memberIDs[start:min(start+500, len(memberIDs))]
-		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans, sum(length(spans)) OVER () FROM busy_packs
+		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans FROM busy_packs
 			WHERE org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?`, orgID, chunk, hiBucket, fromS).Rows()
 		if err != nil {
 			return nil, translate(err)
 		}
 		var (
 			member, spans []byte
-			bucket, total int64
+			bucket        int64
 		)
 		for rows.Next() {
-			if err := rows.Scan(&member, &bucket, &spans, &total); err != nil {
+			if err := rows.Scan(&member, &bucket, &spans); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			ps.add(idx[string(member)], bucket, spans, total*int64(len(memberIDs)-start)/int64(len(chunk)))
+			ps.add(idx[string(member)], bucket, spans)
 		}
 		err = rows.Err()
 		rows.Close()
@@ -166,11 +195,7 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 // each calls fn for every interval of the set overlapping [from, to).
 func (ps *packSet) each(from, to int64, fn func(member int, start, end int64, kind uint8)) error {
 	for _, r := range ps.refs {
-		err := busypack.Each(r.bucket, ps.buf[r.lo:r.hi], func(s, e int64, k uint8) {
-			if s < to && e > from {
-				fn(r.member, s, e, k)
-			}
-		})
+		err := busypack.EachOverlapping(r.bucket, ps.buf[r.lo:r.hi], from, to, func(s, e int64, k uint8) { fn(r.member, s, e, k) })
 		if err != nil {
 			return fmt.Errorf("busy time of member %d: %w", r.member, err)
 		}
@@ -178,28 +203,42 @@ func (ps *packSet) each(from, to int64, fn func(member int, start, end int64, ki
 	return nil
 }
 
+// counts adds to n[m+1] the number of member m's intervals overlapping
+// [from, to).
+func (ps *packSet) counts(from, to int64, n []int) error {
+	for _, r := range ps.refs {
+		c, err := busypack.CountOverlapping(r.bucket, ps.buf[r.lo:r.hi], from, to)
+		if err != nil {
+			return fmt.Errorf("busy time of member %d: %w", r.member, err)
+		}
+		n[r.member+1] += c
+	}
+	return nil
+}
+
 // BusyBlocks returns the members' busy intervals overlapping [from, to) as
-// scheduler blocks, by member, in one allocation.
-func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Block, error) {
+// compact scheduler blocks, by member, in one allocation.
+func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error) {
 	ps, err := db.readPacks(ctx, orgID, memberIDs, from, to)
 	if err != nil {
 		return nil, err
 	}
+	defer ps.release()
 	lo, hi := from.Unix(), unixCeil(to)
 	end := make([]int, len(memberIDs)+1) // counts, then each member's end in all
-	if err := ps.each(lo, hi, func(m int, _, _ int64, _ uint8) { end[m+1]++ }); err != nil {
+	if err := ps.counts(lo, hi, end); err != nil {
 		return nil, err
 	}
 	for i := range memberIDs {
 		end[i+1] += end[i]
 	}
-	all := make([]scheduler.Block, end[len(memberIDs)])
+	all := make([]scheduler.Busy, end[len(memberIDs)])
 	fill := slices.Clone(end[:len(memberIDs)])
 	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
-		all[fill[m]] = scheduler.Block{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Reason: kindStatus[k]}
+		all[fill[m]] = scheduler.Busy{Start: s, Length: uint32(e - s), Reason: kindReason[k]} // a pack's lengths are uint32
 		fill[m]++
 	})
-	out := make([][]scheduler.Block, len(memberIDs))
+	out := make([][]scheduler.Busy, len(memberIDs))
 	for i := range out {
 		out[i] = all[end[i]:end[i+1]:end[i+1]] // capped: appending to one never overwrites the next
 	}
@@ -213,10 +252,15 @@ func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, f
 	if err != nil {
 		return nil, err
 	}
+	defer ps.release()
 	lo, hi := from.Unix(), unixCeil(to)
-	n := 0
-	if err := ps.each(lo, hi, func(int, int64, int64, uint8) { n++ }); err != nil {
+	counts := make([]int, len(memberIDs)+1)
+	if err := ps.counts(lo, hi, counts); err != nil {
 		return nil, err
+	}
+	n := 0
+	for _, c := range counts {
+		n += c
 	}
 	out := make([]store.BusyInterval, 0, n)
 	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {

@@ -97,7 +97,11 @@ func calendarFromRow(r calendarRow) store.Calendar {
 		WindowStart: time.Unix(r.WindowStart, 0).UTC(), WindowEnd: time.Unix(r.WindowEnd, 0).UTC(),
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
-	_ = json.Unmarshal([]byte(r.Warnings), &c.Warnings)
+	if r.Warnings == "[]" { // nearly every calendar: spare a team read a thousand decodes
+		c.Warnings = []store.CalendarWarning{}
+	} else {
+		_ = json.Unmarshal([]byte(r.Warnings), &c.Warnings)
+	}
 	return c
 }
 

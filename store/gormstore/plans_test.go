@@ -22,7 +22,10 @@ var hotQueries = []struct{ name, sql string }{
 			AND start_at < 1800000000 AND end_at > 1790000000 OFFSET 0) AS t ORDER BY t.member_id, t.start_at`},
 	{"calendars", `SELECT c.* FROM unnest($2::text[]) AS m(id)
 		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c ORDER BY c.id`},
-	{"busy packs", `SELECT m.i, p.bucket, p.spans, sum(octet_length(p.spans)) OVER ()
+	{"calendar health", `SELECT c.id, c.member_id, c.source, c.refresh_interval, c.feed_interval, c.last_success_at, c.last_error_code
+		FROM unnest($2::text[]) AS m(id)
+		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c ORDER BY c.id`},
+	{"busy packs", `SELECT m.i, p.bucket, p.spans
 		FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
 		CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
 			WHERE org_id = $1 AND member_id = m.id AND bucket <= 690 AND max_end > 1790000000 OFFSET 0) AS p`},
@@ -99,7 +102,7 @@ var sqliteHotQueries = []struct{ name, sql string }{
 	{"members", `SELECT * FROM members AS r WHERE r.org_id = 'org' AND r.id IN ('m00001', 'm00002', 'm00050') ORDER BY r.id`},
 	{"time off", `SELECT * FROM time_off WHERE org_id = 'org' AND member_id IN ('m00001', 'm00002') AND start_at < 1800000000 AND end_at > 1790000000 ORDER BY member_id, start_at`},
 	{"calendars", `SELECT * FROM calendars AS c WHERE c.org_id = 'org' AND c.member_id IN ('m00001', 'm00002') ORDER BY c.id`},
-	{"busy packs", `SELECT member_id, bucket, spans, sum(length(spans)) OVER () FROM busy_packs
+	{"busy packs", `SELECT member_id, bucket, spans FROM busy_packs
 		WHERE org_id = 'org' AND member_id IN ('m00001', 'm00002') AND bucket <= 690 AND max_end > 1790000000`},
 }
 

@@ -145,3 +145,25 @@ func (db *DB) membersByIDFast(ctx context.Context, orgID string, ids []string) (
 	}
 	return membersFromRows(rows)
 }
+
+// teamMembersPG is ListTeamMembers' page on PostgreSQL, without reflection:
+// a large team's first read.
+func (db *DB) teamMembersPG(ctx context.Context, teamID string, p store.Page) ([]store.TeamMember, error) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	q, args := `SELECT team_id, member_id, required, added_at FROM team_members WHERE team_id = $1 ORDER BY member_id LIMIT $2`, []any{teamID, limit}
+	if p.After != "" {
+		q, args = `SELECT team_id, member_id, required, added_at FROM team_members WHERE team_id = $1 AND member_id > $3 ORDER BY member_id LIMIT $2`,
+			append(args, p.After)
+	}
+	var r store.TeamMember
+	out := make([]store.TeamMember, 0, min(limit, 1024))
+	err := db.pgRows(ctx, q, args, []any{&r.TeamID, &r.MemberID, &r.Required, &r.AddedAt}, func() error {
+		r.AddedAt = r.AddedAt.UTC()
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}

@@ -127,6 +127,9 @@ func (db *DB) ListTeamMembers(ctx context.Context, orgID, teamID string, p store
 	if _, err := db.teamIn(db.gorm.WithContext(ctx), orgID, teamID); err != nil {
 		return nil, err
 	}
+	if db.dialect == Postgres {
+		return db.teamMembersPG(ctx, teamID, p)
+	}
 	var rows []teamMemberRow
 	err := page(db.gorm.WithContext(ctx).Where("team_id = ?", teamID), "member_id", p).Find(&rows).Error
 	out := make([]store.TeamMember, len(rows))

@@ -58,7 +58,7 @@ func testCalendarSnapshots(t *testing.T, s store.Store) {
 		t.Fatalf("BusySpans = %+v, %v", spans, err)
 	}
 	blocks, err := s.BusyBlocks(ctx, org.ID, []string{"unknown", m.ID}, at(9).Add(30*time.Minute), at(13))
-	if err != nil || len(blocks) != 2 || len(blocks[0]) != 0 || len(blocks[1]) != 2 || blocks[1][0].Reason != scheduler.StatusBusy {
+	if err != nil || len(blocks) != 2 || len(blocks[0]) != 0 || len(blocks[1]) != 2 || blocks[1][0].Reason.Status() != scheduler.StatusBusy {
 		t.Fatalf("BusyBlocks = %+v, %v", blocks, err)
 	}
 	if spans, _ := s.BusySpans(ctx, "other-org", []string{m.ID}, at(0), at(23)); len(spans) != 0 {
@@ -233,5 +233,19 @@ func testTeamReads(t *testing.T, s store.Store) {
 		if diff := cmp.Diff(one, c); diff != "" {
 			t.Errorf("CalendarsOfMembers differs from Calendar (-one +team):\n%s", diff)
 		}
+	}
+	health, err := s.CalendarHealthOf(ctx, org.ID, []string{b.ID, a.ID, "nobody"})
+	if err != nil || len(health) != 2 {
+		t.Fatalf("CalendarHealthOf = %v, %v", health, err)
+	}
+	for i, c := range cals {
+		want := store.Calendar{ID: c.ID, MemberID: c.MemberID, Source: c.Source, RefreshInterval: c.RefreshInterval,
+			FeedInterval: c.FeedInterval, LastSuccessAt: c.LastSuccessAt, LastErrorCode: c.LastErrorCode}
+		if diff := cmp.Diff(want, health[i]); diff != "" {
+			t.Errorf("CalendarHealthOf (-want +got):\n%s", diff)
+		}
+	}
+	if other, err := s.CalendarHealthOf(ctx, "other-org", []string{a.ID}); err != nil || len(other) != 0 {
+		t.Errorf("CalendarHealthOf ignores the organization: %v, %v", other, err)
 	}
 }

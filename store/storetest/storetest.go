@@ -312,6 +312,14 @@ func testTeams(t *testing.T, s store.Store) {
 			t.Fatalf("member A should no longer be required")
 		}
 	}
+	first, err := s.ListTeamMembers(ctx, org.ID, team.ID, store.Page{Limit: 1})
+	if err != nil || len(first) != 1 || first[0] != list[0] {
+		t.Fatalf("ListTeamMembers first page = %v, %v", first, err)
+	}
+	rest, err := s.ListTeamMembers(ctx, org.ID, team.ID, store.Page{Limit: 10, After: first[0].MemberID})
+	if err != nil || len(rest) != 1 || rest[0] != list[1] {
+		t.Fatalf("ListTeamMembers after %s = %v, %v", first[0].MemberID, rest, err)
+	}
 	_, err = s.ListTeamMembers(ctx, other.ID, team.ID, store.Page{Limit: 10})
 	wantErr(t, "list other org's team", err, store.ErrNotFound)
 
