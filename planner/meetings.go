@@ -60,6 +60,7 @@ func absences(blocks []scheduler.Block) []scheduler.Interval {
 }
 
 // SeriesPlan is a computed series: what is stored and what is answered.
+// Its "revision" key is read by the store's list, which never loads plans.
 type SeriesPlan struct {
 	Revision    int                  `json:"revision"`
 	Occurrences []SeriesOccurrence   `json:"occurrences"`
