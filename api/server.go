@@ -208,6 +208,7 @@ func (s *Server) routes() {
 	v1(http.MethodGet, "/teams/:id/analytics/heatmap", s.teamHeatmap, read)
 	v1(http.MethodGet, "/teams/:id/core-hours", s.teamCoreHours, read)
 	v1(http.MethodPost, "/teams/:id/meeting-series", s.createSeries, write)
+	v1(http.MethodGet, "/teams/:id/meeting-series", s.listSeries, read)
 	v1(http.MethodGet, "/teams/:id/meeting-series/:sid", s.getSeries, read)
 	v1(http.MethodDelete, "/teams/:id/meeting-series/:sid", s.deleteSeries, write)
 	v1(http.MethodPost, "/teams/:id/meeting-series/:sid/recompute", s.recomputeSeries, write)

@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -67,6 +68,7 @@ func absences(m *scheduler.Member) []scheduler.Interval {
 }
 
 // SeriesPlan is a computed series: what is stored and what is answered.
+// Its "revision" key is read by the store's list, which never loads plans.
 type SeriesPlan struct {
 	Revision    int                  `json:"revision"`
 	Occurrences []SeriesOccurrence   `json:"occurrences"`
@@ -181,17 +183,17 @@ func (p *Planner) RecomputeSeries(ctx context.Context, orgID, teamID, id string)
 func (p *Planner) planSeries(ctx context.Context, orgID, teamID string, spec store.SeriesSpec) (SeriesPlan, error) {
 	zone, err := scheduler.LoadZone(spec.Zone)
 	if err != nil {
-		return SeriesPlan{}, fmt.Errorf("%w: zone: %v", ErrInvalidSeries, err)
+		return SeriesPlan{}, seriesInvalid("zone", "%v", err)
 	}
 	from, err := scheduler.ParseDate(spec.From)
 	if err != nil {
-		return SeriesPlan{}, fmt.Errorf("%w: from: %v", ErrInvalidSeries, err)
+		return SeriesPlan{}, seriesInvalid("from", "%v", err)
 	}
 	var until *scheduler.Date
 	if spec.Until != "" {
 		u, err := scheduler.ParseDate(spec.Until)
 		if err != nil {
-			return SeriesPlan{}, fmt.Errorf("%w: until: %v", ErrInvalidSeries, err)
+			return SeriesPlan{}, seriesInvalid("until", "%v", err)
 		}
 		until = &u
 	}
@@ -228,19 +230,19 @@ func seriesAttendees(in *Input, spec store.SeriesSpec) ([]scheduler.SeriesAttend
 		}
 	}
 	var out []scheduler.SeriesAttendee
-	for _, a := range specs {
+	for i, a := range specs {
 		m, ok := byID[a.MemberID]
 		if !ok {
-			return nil, fmt.Errorf("%w: attendee %s is not a member of the team", ErrInvalidSeries, a.MemberID)
+			return nil, seriesInvalid(fmt.Sprintf("attendees[%d].member_id", i), "%s is not a member of the team", a.MemberID)
 		}
 		never, err := neverBand(a)
 		if err != nil {
-			return nil, err
+			return nil, seriesInvalid(fmt.Sprintf("attendees[%d]", i), "%v", err)
 		}
 		out = append(out, scheduler.SeriesAttendee{ID: m.ID, Schedule: m.Schedule, Absences: absences(&m), Never: never})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: the series has no attendees", ErrInvalidSeries)
+		return nil, seriesInvalid("attendees", "the series has no attendees (the team has no members)")
 	}
 	return out, nil
 }
@@ -254,7 +256,7 @@ func neverBand(a store.SeriesAttendeeSpec) (scheduler.Range, error) {
 	before, err1 := scheduler.ParseTimeOfDay(a.NeverBefore)
 	from, err2 := scheduler.ParseTimeOfDay(a.NeverFrom)
 	if err1 != nil || err2 != nil || before == 1440 {
-		return scheduler.Range{}, fmt.Errorf("%w: attendee %s: never_before and never_from are HH:MM", ErrInvalidSeries, a.MemberID)
+		return scheduler.Range{}, errors.New("never_before and never_from are HH:MM")
 	}
 	return scheduler.Range{Start: from % 1440, End: before}, nil
 }

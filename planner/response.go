@@ -20,8 +20,15 @@ const ResponseHorizon = 60 * 24 * time.Hour
 type FieldError struct{ Field, Message string }
 
 // InvalidError is the inputs a use case refused; the API reports it as a
-// validation problem naming each field.
-type InvalidError struct{ Fields []FieldError }
+// validation problem naming each field. Kind, when set, is the sentinel it
+// also is (errors.Is), such as ErrInvalidSeries.
+type InvalidError struct {
+	Fields []FieldError
+	Kind   error
+}
+
+// Unwrap returns Kind.
+func (e *InvalidError) Unwrap() error { return e.Kind }
 
 func (e *InvalidError) Error() string {
 	parts := make([]string, len(e.Fields))

@@ -17,6 +17,12 @@ import (
 // are not the team's members.
 var ErrInvalidSeries = errors.New("invalid meeting series")
 
+// seriesInvalid is ErrInvalidSeries naming the request field at fault, so
+// that the API reports it as it reports its own validation.
+func seriesInvalid(field, format string, args ...any) error {
+	return &InvalidError{Kind: ErrInvalidSeries, Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+}
+
 // MaxSeriesSpan is how far after its first date a series may run.
 const MaxSeriesSpan = 2 * 366 * 24 * time.Hour
 
@@ -37,21 +43,21 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 	// range): such a rule is invalid, not a server error.
 	defer func() {
 		if r := recover(); r != nil {
-			dates, err = nil, fmt.Errorf("%w: recurrence: this rule cannot be expanded", ErrInvalidSeries)
+			dates, err = nil, seriesInvalid("recurrence", "this rule cannot be expanded")
 		}
 	}()
 	for _, part := range strings.Split(strings.ToUpper(rule), ";") {
 		name, value, _ := strings.Cut(part, "=")
 		switch name {
 		case "DTSTART", "UNTIL", "COUNT", "BYHOUR", "BYMINUTE", "BYSECOND":
-			return nil, fmt.Errorf("%w: recurrence: %s is not allowed here", ErrInvalidSeries, name)
+			return nil, seriesInvalid("recurrence", "%s is not allowed here: from, until and count carry it", name)
 		case "INTERVAL":
 			if n, err := strconv.Atoi(value); err != nil || n < 1 {
-				return nil, fmt.Errorf("%w: recurrence: INTERVAL must be a positive integer", ErrInvalidSeries)
+				return nil, seriesInvalid("recurrence", "INTERVAL must be a positive integer")
 			}
 		case "FREQ":
 			if value == "HOURLY" || value == "MINUTELY" || value == "SECONDLY" {
-				return nil, fmt.Errorf("%w: recurrence: FREQ=%s is finer than a day", ErrInvalidSeries, value)
+				return nil, seriesInvalid("recurrence", "FREQ=%s is finer than a day", value)
 			}
 		}
 	}
@@ -59,13 +65,13 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 	// upper case only.
 	opt, err := rrule.StrToROption(strings.ToUpper(rule))
 	if err != nil {
-		return nil, fmt.Errorf("%w: recurrence: %v", ErrInvalidSeries, err)
+		return nil, seriesInvalid("recurrence", "%v", err)
 	}
 	if (until == nil) == (count == 0) {
-		return nil, fmt.Errorf("%w: give until or count", ErrInvalidSeries)
+		return nil, seriesInvalid("count", "give either until or count")
 	}
 	if count < 0 || count > scheduler.MaxSeriesOccurrences {
-		return nil, fmt.Errorf("%w: count must be 1 to %d", ErrInvalidSeries, scheduler.MaxSeriesOccurrences)
+		return nil, seriesInvalid("count", "must be from 1 to %d", scheduler.MaxSeriesOccurrences)
 	}
 	start := time.Date(from.Year, from.Month, from.Day, 0, 0, 0, 0, time.UTC)
 	limit := start.Add(MaxSeriesSpan)
@@ -73,7 +79,7 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 	if until != nil {
 		end := time.Date(until.Year, until.Month, until.Day, 23, 59, 59, 0, time.UTC)
 		if end.Before(start) || end.After(limit) {
-			return nil, fmt.Errorf("%w: until must be on or after from and at most two years later", ErrInvalidSeries)
+			return nil, seriesInvalid("until", "must be on or after from and at most two years later")
 		}
 		opt.Until = end
 	} else {
@@ -83,24 +89,28 @@ func SeriesDates(rule string, from scheduler.Date, until *scheduler.Date, count 
 	}
 	r, err := rrule.NewRRule(*opt)
 	if err != nil {
-		return nil, fmt.Errorf("%w: recurrence: %v", ErrInvalidSeries, err)
+		return nil, seriesInvalid("recurrence", "%v", err)
+	}
+	bound := "until" // what to shorten when the rule has too many dates
+	if until == nil {
+		bound = "count"
 	}
 	var out []scheduler.Date
 	next := r.Iterator()
 	for t, ok := next(); ok; t, ok = next() {
 		if t.After(limit) {
-			return nil, fmt.Errorf("%w: the series runs past two years", ErrInvalidSeries)
+			return nil, seriesInvalid("count", "the series runs past two years")
 		}
 		if len(out) == scheduler.MaxSeriesOccurrences {
-			return nil, fmt.Errorf("%w: more than %d occurrences", ErrInvalidSeries, scheduler.MaxSeriesOccurrences)
+			return nil, seriesInvalid(bound, "the rule has more than %d occurrences by this date", scheduler.MaxSeriesOccurrences)
 		}
 		out = append(out, scheduler.DateOf(t))
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: the recurrence has no dates within two years", ErrInvalidSeries)
+		return nil, seriesInvalid("recurrence", "the rule has no dates from %s within two years", from)
 	}
 	if count > 0 && len(out) < count {
-		return nil, fmt.Errorf("%w: %d occurrences run past two years", ErrInvalidSeries, count)
+		return nil, seriesInvalid("count", "%d occurrences run past two years", count)
 	}
 	return out, nil
 }

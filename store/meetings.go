@@ -42,6 +42,18 @@ type MeetingSeries struct {
 	UpdatedAt         time.Time
 }
 
+// SeriesSummary is a stored series without its plan, for lists.
+type SeriesSummary struct {
+	ID, OrgID, TeamID string
+	Name              string
+	Spec              SeriesSpec
+	// Revision is the plan document's top-level "revision" number (0 when
+	// it has none), read in the database so that a list never loads plans.
+	Revision  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // Meetings stores meeting series.
 type Meetings interface {
 	// CreateMeetingSeries stores s (ID and timestamps set); ErrNotFound when
@@ -51,6 +63,9 @@ type Meetings interface {
 	MeetingSeries(ctx context.Context, orgID, teamID, id string) (MeetingSeries, error)
 	// UpdateMeetingSeriesPlan replaces a series' plan; ErrNotFound.
 	UpdateMeetingSeriesPlan(ctx context.Context, orgID, teamID, id string, plan []byte) (time.Time, error)
+	// ListMeetingSeries lists a team's series by ID, without their plans;
+	// ErrNotFound when the team is not the org's. Plans must be JSON objects.
+	ListMeetingSeries(ctx context.Context, orgID, teamID string, p Page) ([]SeriesSummary, error)
 	// DeleteMeetingSeries deletes a series and its feeds; ErrNotFound.
 	DeleteMeetingSeries(ctx context.Context, orgID, teamID, id string) error
 }

@@ -32,6 +32,7 @@ func (v *teamView) times(t time.Time, loc *time.Location) Times {
 // NowRow is one member in the Now panel.
 type NowRow struct {
 	Name, Zone, Abbrev, LocalTime string
+	Home                          string // the home zone while Zone is a travel override's
 	State, StateClass             string
 	NextAvailable                 string
 	Reply                         string
@@ -106,12 +107,17 @@ func (w *Web) nowPanel(ctx context.Context, v *teamView, orgID string, now time.
 	}
 	in := replies.In
 	for i, m := range in.Members {
-		loc := in.Zones[m.ID]
+		// While travelling, a member's hours and clock are the override zone's.
+		home := in.Zones[m.ID]
+		loc := planner.ZoneOn(m.Schedule, scheduler.DateOf(now.In(home)))
 		pieces, err := scheduler.Availability(m, now, now.Add(14*24*time.Hour), scheduler.AvailabilityOptions{})
 		if err != nil {
 			return err
 		}
 		row := NowRow{Name: in.Names[m.ID], Zone: loc.String(), Abbrev: svg.Abbrev(now, loc), LocalTime: now.In(loc).Format("Mon 15:04 MST"), OnCall: m.ID == onCall}
+		if loc.String() != home.String() {
+			row.Home = home.String()
+		}
 		row.State, row.StateClass = state(pieces[0].Status)
 		row.NextAvailable = "in the next 14 days: none"
 		for _, p := range pieces {

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore Factory) {
 	tests = append(tests, namedTest{"Feeds", testFeeds}, namedTest{"TeamSettings", testTeamSettings}, namedTest{"Exchanges", testExchanges})
 	tests = append(tests, namedTest{"WebSessions", testWebSessions})
 	tests = append(tests, namedTest{"MeetingSeries", testMeetingSeries})
+	tests = append(tests, namedTest{"ListMeetingSeries", testListMeetingSeries})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore(t)) })
 	}

@@ -3,6 +3,7 @@ package svg
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
@@ -21,20 +22,28 @@ type Timeline struct {
 // Row is one member.
 type Row struct {
 	ID, Name string
-	Zone     *time.Location
+	Zone     *time.Location // in effect on the timeline's first date
+	Home     *time.Location // set when Zone is a zone override's (travelling)
 	Pieces   []scheduler.Piece
 }
 
 // TimelineOf builds a timeline from a planner input and the overlap the
-// scheduler found for it over [from, to).
+// scheduler found for it over [from, to). A member's row is labelled with
+// the zone in effect on the first date of the axis: a travelling member's
+// override zone, with their home zone beside it.
 func TimelineOf(title string, in *planner.Input, windows []scheduler.Window, from, to time.Time, loc *time.Location, opts scheduler.AvailabilityOptions) (Timeline, error) {
 	tl := Timeline{Title: title, From: from, To: to, Loc: loc, Windows: windows}
+	date := scheduler.DateOf(from.In(loc))
 	for _, m := range in.Members {
 		pieces, err := scheduler.Availability(m, from, to, opts)
 		if err != nil {
 			return tl, err
 		}
-		tl.Rows = append(tl.Rows, Row{ID: m.ID, Name: in.Names[m.ID], Zone: in.Zones[m.ID], Pieces: pieces})
+		r := Row{ID: m.ID, Name: in.Names[m.ID], Zone: planner.ZoneOn(m.Schedule, date), Pieces: pieces}
+		if home := zoneOr(in.Zones[m.ID]); home.String() != r.Zone.String() {
+			r.Home = home
+		}
+		tl.Rows = append(tl.Rows, r)
 	}
 	return tl, nil
 }
@@ -121,8 +130,18 @@ func (tl Timeline) row(b *builder, i int, r Row) {
 		zone = r.Zone.String()
 	}
 	b.f(`<g class="member" data-member="%s">`, esc(r.ID))
-	b.f(`<text x="8" y="%d" font-weight="bold">%s</text>`, y+13, esc(label))
-	b.f(`<text x="8" y="%d" fill="#495057" font-size="11">%s (%s)</text>`, y+26, esc(zone), esc(Abbrev(tl.From, zoneOr(r.Zone))))
+	zoneLabel := zone + " (" + Abbrev(tl.From, zoneOr(r.Zone)) + ")"
+	if r.Home == nil {
+		b.f(`<text x="8" y="%d" font-weight="bold">%s</text>`, y+13, esc(label))
+		b.f(`<text x="8" y="%d" fill="#495057" font-size="11">%s</text>`, y+26, esc(zoneLabel))
+	} else {
+		travel := "(travelling; home " + r.Home.String() + ")"
+		nameWidth := float64(utf8.RuneCountInString(label))*7 + 4
+		b.f(`<text class="travelling" x="8" y="%d"><tspan font-weight="bold">%s</tspan> <tspan fill="#c2255c" font-size="10"%s>%s</tspan>`,
+			y+13, esc(label), fitLabel(float64(utf8.RuneCountInString(travel))*5, labelWidth-12-nameWidth), esc(travel))
+		b.f(`<title>%s: %s on %s %s</title></text>`, esc(label), esc(zone), esc(tl.From.In(tl.Loc).Format("Mon 2 Jan")), esc(travel))
+		b.f(`<text x="8" y="%d" fill="#495057" font-size="11">%s</text>`, y+26, esc(zoneLabel))
+	}
 	for _, p := range r.Pieces {
 		x0, x1 := tl.X(p.Start), tl.X(p.End)
 		fill := colors[string(p.Status)]
@@ -161,6 +180,15 @@ func legend(b *builder, y int) {
 		x += 110
 	}
 	b.f(`<rect x="%d" y="%d" width="12" height="12" fill="#1c7ed6" fill-opacity="0.18" stroke="#1864ab"/><text x="%d" y="%d">team overlap</text>`, x, y, x+16, y+11)
+}
+
+// fitLabel squeezes a label whose estimated width (in user units) would run
+// past room and into the plot, where the pieces drawn after it hide its end.
+func fitLabel(est, room float64) string {
+	if est <= room {
+		return ""
+	}
+	return fmt.Sprintf(` textLength="%s" lengthAdjust="spacingAndGlyphs"`, f1(max(room, 40)))
 }
 
 func zoneOr(l *time.Location) *time.Location {
