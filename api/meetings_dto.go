@@ -6,21 +6,14 @@ import (
 
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
+	"github.com/overlap/overlap/store"
 )
 
-// SeriesResponse is a planned meeting series.
+// SeriesResponse is a planned meeting series: what the list shows of it
+// (SeriesSummaryResponse, whose fields it carries at the top level), and
+// its plan.
 type SeriesResponse struct {
-	ID          string                     `json:"id"`
-	TeamID      string                     `json:"team_id"`
-	Name        string                     `json:"name"`
-	Duration    string                     `json:"duration"`
-	Recurrence  string                     `json:"recurrence"`
-	Zone        string                     `json:"zone"`
-	From        string                     `json:"from"`
-	Until       *string                    `json:"until"`
-	Count       *int                       `json:"count"`
-	Slots       any                        `json:"slots"` // a number or "auto"
-	Revision    int                        `json:"revision"`
+	SeriesSummaryResponse
 	Occurrences []SeriesOccurrenceResponse `json:"occurrences"`
 	Attendees   []SeriesTotalsResponse     `json:"attendees"`
 	FixedTime   FixedTimeResponse          `json:"fixed_time"`
@@ -30,8 +23,6 @@ type SeriesResponse struct {
 	Objective   ObjectiveResponse          `json:"objective"`
 	Exact       bool                       `json:"exact"`
 	LowerBound  ObjectiveResponse          `json:"lower_bound"`
-	CreatedAt   string                     `json:"created_at"`
-	UpdatedAt   string                     `json:"updated_at"`
 }
 
 // SeriesOccurrenceResponse is one meeting.
@@ -97,21 +88,13 @@ func seriesTotals(in []planner.SeriesTotals, names map[string]string) []SeriesTo
 }
 
 func seriesResponse(p planner.SeriesPlan) SeriesResponse {
-	s, sp := p.Series, p.Series.Spec
-	r := SeriesResponse{ID: s.ID, TeamID: s.TeamID, Name: s.Name, Duration: formatDuration(sp.Duration), Recurrence: sp.Recurrence,
-		Zone: sp.Zone, From: sp.From, Slots: "auto", Revision: p.Revision, Rotation: p.Rotation, Exact: p.Exact,
-		Objective: objectiveResponse(p.Objective), LowerBound: objectiveResponse(p.LowerBound),
+	s := p.Series
+	r := SeriesResponse{SeriesSummaryResponse: seriesSummaryResponse(store.SeriesSummary{ID: s.ID, OrgID: s.OrgID, TeamID: s.TeamID, Name: s.Name,
+		Spec: s.Spec, Revision: p.Revision, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}),
+		Rotation: p.Rotation, Exact: p.Exact, Objective: objectiveResponse(p.Objective), LowerBound: objectiveResponse(p.LowerBound),
 		Occurrences: make([]SeriesOccurrenceResponse, len(p.Occurrences)), Attendees: seriesTotals(p.Attendees, p.Names),
 		FixedTime:  FixedTimeResponse{Start: p.Fixed.Start, Attendees: seriesTotals(p.Fixed.Attendees, p.Names), Objective: objectiveResponse(p.Fixed.Objective)},
-		StartTimes: make([]SeriesSlotResponse, len(p.Slots)), CreatedAt: fmtTime(s.CreatedAt), UpdatedAt: fmtTime(s.UpdatedAt)}
-	if sp.Until != "" {
-		r.Until = &sp.Until
-	} else {
-		r.Count = &sp.Count
-	}
-	if sp.Slots > 0 {
-		r.Slots = sp.Slots
-	}
+		StartTimes: make([]SeriesSlotResponse, len(p.Slots))}
 	for i, o := range p.Occurrences {
 		or := SeriesOccurrenceResponse{Date: o.Date, Start: fmtTime(o.Start), End: fmtTime(o.End), Slot: o.Slot, Attendees: make([]SeriesAttendanceResponse, len(o.Attendees))}
 		for j, a := range o.Attendees {
