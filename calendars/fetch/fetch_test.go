@@ -205,13 +205,11 @@ func TestFetchTimeout(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newServer(t, tt.handler)
-			start := time.Now()
+			// CodeTimeout is the proof that the deadline ended the fetch (the
+			// handlers never answer on their own); no time is asserted.
 			fe := fetchErr(t, newTestClient(Config{Timeout: 200 * time.Millisecond}), srv.URL, CodeTimeout)
 			if !fe.Temporary {
 				t.Error("timeout should be temporary")
-			}
-			if elapsed := time.Since(start); elapsed > 5*time.Second {
-				t.Errorf("Fetch took %v despite a 200ms timeout", elapsed)
 			}
 		})
 	}

@@ -43,16 +43,14 @@ func TestHostileInputs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
+			// The outcome is asserted, not the time: the cost of these inputs
+			// is measured by BenchmarkHostile (docs/performance.md).
 			_, err := Expand(tc.data, day(2020, 1, 1), day(2030, 1, 1), Options{Limits: tc.lim})
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
 			if ErrorCode(err) != tc.want.Code() {
 				t.Errorf("ErrorCode = %q, want %q", ErrorCode(err), tc.want.Code())
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("took %v", d)
 			}
 		})
 	}
