@@ -20,6 +20,10 @@ type ShiftResponse struct {
 	Gap      bool    `json:"gap"`
 	Source   string  `json:"source"`
 	Replaces *string `json:"replaces"`
+	// ReplacesName and ReplacesTimezone are the absent member's, beside
+	// Replaces.
+	ReplacesName     string `json:"replaces_name,omitempty"`
+	ReplacesTimezone string `json:"replaces_timezone,omitempty"`
 }
 
 // ShiftsResponse lists the shifts covering a range.
@@ -31,9 +35,9 @@ type ShiftsResponse struct {
 }
 
 func shiftResponse(sh scheduler.Shift, refs map[string]planner.MemberRef) ShiftResponse {
-	ref := refs[sh.MemberID]
+	ref, away := refs[sh.MemberID], refs[sh.Replaces]
 	return ShiftResponse{Start: fmtTime(sh.Start), End: fmtTime(sh.End), MemberID: nullStr(sh.MemberID), Name: ref.Name, Timezone: ref.Timezone, Gap: sh.Gap, Source: sh.Source,
-		Replaces: nullStr(sh.Replaces)}
+		Replaces: nullStr(sh.Replaces), ReplacesName: away.Name, ReplacesTimezone: away.Timezone}
 }
 
 func (s *Server) onCallShiftsHandler(c echo.Context) error {

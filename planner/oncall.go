@@ -188,11 +188,12 @@ func (p *Planner) ShiftsFrom(ctx context.Context, orgID, teamID string, at, unti
 	return Shifts{OnCall: o, Shifts: shifts, Refs: refs}, err
 }
 
-// shiftRefs loads the members shifts name.
+// shiftRefs loads the members shifts name: who is on call and whom a shift
+// replaces.
 func (p *Planner) shiftRefs(ctx context.Context, orgID string, shifts []scheduler.Shift) (map[string]MemberRef, error) {
-	ids := make([]string, len(shifts))
-	for i, sh := range shifts {
-		ids[i] = sh.MemberID
+	ids := make([]string, 0, 2*len(shifts))
+	for _, sh := range shifts {
+		ids = append(ids, sh.MemberID, sh.Replaces)
 	}
 	return p.MemberRefs(ctx, orgID, ids)
 }
