@@ -56,7 +56,7 @@ func (w *Web) team(c echo.Context) error {
 	s := c.Get(sessionKey).(*session)
 	ctx := c.Request().Context()
 	team, err := w.cfg.Store.Team(ctx, s.OrgID, c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
+	if noSuchTeam(err) {
 		return w.fail(c, http.StatusNotFound, "Team not found", "There is no such team in your organization.")
 	}
 	if err != nil {
@@ -78,6 +78,13 @@ func (w *Web) team(c echo.Context) error {
 		return err
 	}
 	return w.render(c, http.StatusOK, "team", v)
+}
+
+// noSuchTeam says err means the team ID names no team of the organization,
+// including an ID that is not text (a NUL or invalid UTF-8), which the store
+// refuses to look up.
+func noSuchTeam(err error) bool {
+	return errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidText)
 }
 
 // fill assembles every section of the team page.
@@ -234,7 +241,7 @@ func (w *Web) subscribe(c echo.Context) error {
 	f := store.Feed{OrgID: s.OrgID, Kind: kind, TeamID: c.Param("id"), TokenHash: hash,
 		Options: store.FeedOptions{Horizon: planner.DefaultFeedHorizon, Past: planner.DefaultFeedPast}}
 	_, err := w.cfg.Planner.PublishFeed(c.Request().Context(), &f)
-	if errors.Is(err, store.ErrNotFound) {
+	if noSuchTeam(err) {
 		return w.fail(c, http.StatusNotFound, "Team not found", "There is no such team in your organization.")
 	}
 	if err != nil {
