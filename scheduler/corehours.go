@@ -231,7 +231,9 @@ func (c *coreMember) memberDay(s, e int64) (coreDay, bool) {
 			continue
 		}
 		hs, he := c.days[i][0], c.days[i][1]
-		dist, in := abs64(mid-(hs+he)/2), hs <= mid && mid < he
+		// hs+(he-hs)/2, not (hs+he)/2: the sum of two instants in Unix
+		// nanoseconds overflows after 2116 and before 1824.
+		dist, in := abs64(mid-(hs+(he-hs)/2)), hs <= mid && mid < he
 		// A working day containing the window's middle beats a nearer middle.
 		if (in && !bestIn) || (in == bestIn && dist < bestDist) {
 			best, bestDist, bestIn = d, dist, in
