@@ -2,8 +2,10 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +119,32 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 		}
 		q.Limit = n
 	}
+	checkCoreHours(v, q)
 	return q, days, v.err()
+}
+
+// checkCoreHours refuses, by field, what scheduler.CoreHours would refuse
+// after the team's data had been loaded for the dates.
+func checkCoreHours(v *ValidationError, q planner.CoreHoursQuery) {
+	if d := q.Duration; d != 0 && (d < 15*time.Minute || d > 12*time.Hour || d%time.Minute != 0) {
+		v.add("duration", "must be from PT15M to PT12H, in whole minutes")
+	}
+	if slices.ContainsFunc(v.Errors, func(f FieldError) bool { return f.Field == "from" || f.Field == "to" || f.Field == "zone" }) {
+		return // a date that did not parse, or no zone to default them in
+	}
+	midnight := func(d scheduler.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+	lo, hi := midnight(q.From), midnight(q.To)
+	bounds := fmt.Sprintf("must be a date from %s to %s", scheduler.MinTime.Format(time.DateOnly), scheduler.MaxTime.Format(time.DateOnly))
+	switch {
+	case lo.Before(scheduler.MinTime) || lo.After(scheduler.MaxTime):
+		v.add("from", "%s", bounds)
+	case hi.Before(scheduler.MinTime) || hi.After(scheduler.MaxTime):
+		v.add("to", "%s", bounds)
+	case hi.Before(lo):
+		v.add("to", "must be on or after from")
+	case int(hi.Sub(lo)/(24*time.Hour))+1 > scheduler.MaxCoreDays:
+		v.add("to", "the range is limited to %d days", scheduler.MaxCoreDays)
+	}
 }
 
 func queryDate(v *ValidationError, c echo.Context, name string, dst *scheduler.Date) {
