@@ -127,7 +127,7 @@ func pageParams(c echo.Context) (store.Page, int, error) {
 	if cur := c.QueryParam("cursor"); cur != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(cur)
 		after, ok := strings.CutPrefix(string(raw), "v1:")
-		if err != nil || !ok || after == "" {
+		if err != nil || !ok || after == "" || !store.ValidText(after) {
 			v.add("cursor", "is not a cursor returned by this API")
 		}
 		p.After = after
