@@ -64,3 +64,23 @@ func TestPagesWhileTheDatabaseIsDown(t *testing.T) {
 		}
 	}
 }
+
+// TestShiftCoveringForAnAbsentMember: a shift covering for a member away
+// said only who covers ("Carla"), where the JSON API, on-call/now and the
+// on-call feed name the member it replaces; the page says it too.
+func TestShiftCoveringForAnAbsentMember(t *testing.T) {
+	f := newFixture(t)
+	want(t, f.env.Do("POST", "/v1/members/"+f.nora+"/time-off", f.env.Manager, map[string]any{"start_date": "2026-04-01", "end_date": "2026-04-01"}), 201)
+	b := f.client(t)
+	b.signIn(f.env.Viewer)
+	got := b.get("/teams/" + f.team + "?tz=Europe/Berlin").Body
+	i := strings.Index(got, `id="on-call"`)
+	if i < 0 {
+		t.Fatal("no on-call section")
+	}
+	section := got[i:]
+	section = section[:strings.Index(section, "</section>")]
+	if !strings.Contains(section, "<td>Carla for Nora (away)</td>") {
+		t.Errorf("on-call section does not say whom Carla covers for:\n%s", section)
+	}
+}

@@ -171,6 +171,9 @@ func (w *Web) onCall(ctx context.Context, v *teamView, orgID string, now time.Ti
 		if sh.Gap {
 			row.Who = "nobody: gap"
 		}
+		if sh.Replaces != "" { // as the on-call feed says it
+			row.Who += " for " + r.Refs[sh.Replaces].Name + " (away)"
+		}
 		v.Shifts = append(v.Shifts, row)
 	}
 	if len(v.Shifts) == 0 {
