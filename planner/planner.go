@@ -142,10 +142,12 @@ func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]strin
 // run meanwhile.
 func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMembers func(context.Context) ([]store.Member, error),
 	required map[string]bool, from, to time.Time) (*Input, error) {
-	in := &Input{Zones: map[string]*time.Location{}, Names: map[string]string{}, Stale: map[string]bool{}}
 	if len(ids) == 0 {
-		return in, nil
+		return &Input{Zones: map[string]*time.Location{}, Names: map[string]string{}, Stale: map[string]bool{}}, nil
 	}
+	// Sized for every member: growing them is most of this function's time
+	// for a large team.
+	in := &Input{Zones: make(map[string]*time.Location, len(ids)), Names: make(map[string]string, len(ids)), Stale: map[string]bool{}}
 	// Four independent reads: on PostgreSQL they run at once.
 	var (
 		members []store.Member

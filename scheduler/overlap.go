@@ -291,7 +291,7 @@ func update(dst, cur []int32, present []bool, added []int32) []int32 {
 // window's next free slot, which keeps input order within windows.
 func (tm *team) absences(out []Window, wins []span, limit int) {
 	end := make([]int, len(wins)+1) // counts, then each window's end in all
-	tm.uncovered(wins, func(k, _ int) { end[k+1]++ })
+	tm.countUncovered(wins, end[1:])
 	tm.unavailable = slices.Clone(end[1:])
 	open := 0 // windows whose lists are not full
 	for k := range wins {
@@ -331,6 +331,40 @@ func (tm *team) absences(out []Window, wins []span, limit int) {
 			all[next[k]] = Absence{tm.members[i].ID, st}
 			if next[k]++; next[k] == end[k] {
 				open--
+			}
+		}
+	}
+}
+
+// countUncovered adds to n[k] the number of members not available
+// throughout span k (spans sorted by start): uncovered without a call per
+// member and span, which for a large team's feed are hundreds of thousands.
+//
+// A member's spans are sorted and disjoint, so their ends rise: the first
+// ending after a span's start is found by galloping, which skips the
+// member's many short spans between a feed's few long windows.
+func (tm *team) countUncovered(spans []span, n []int) {
+	for _, v := range tm.avail {
+		c := 0
+		for k, x := range spans {
+			if c < len(v) && v[c].e <= x.s {
+				step := 1
+				for c+step < len(v) && v[c+step].e <= x.s {
+					c += step
+					step *= 2
+				}
+				lo, hi := c+1, min(c+step, len(v)) // v[c].e <= x.s; past hi, none is
+				for lo < hi {
+					if mid := int(uint(lo+hi) >> 1); v[mid].e <= x.s {
+						lo = mid + 1
+					} else {
+						hi = mid
+					}
+				}
+				c = lo
+			}
+			if c == len(v) || v[c].s > x.s || v[c].e < x.e {
+				n[k]++
 			}
 		}
 	}

@@ -194,13 +194,18 @@ func (tm *team) clip(dst []rblock, m *Member) ([]rblock, int64, error) {
 // clips them then). ok is false, and dst unchanged, when a block is invalid
 // or out of order: clip must be used.
 func (tm *team) busyCompact(dst []span, m *Member) (out []span, reach int64, ok bool) {
-	first, prev := len(dst), tm.lo
+	// The window and clipBusy's bounds in locals: the loop writes to dst,
+	// which could alias tm, so they would be loaded and divided again for
+	// every block.
+	lo, hi, tentativeFree := tm.lo, tm.hi, tm.tentativeFree
+	secLo, secHi := lo/1e9-1, hi/1e9+1
+	first, prev := len(dst), lo
 	for k := range m.Busy {
 		b := &m.Busy[k]
 		if int(b.Reason) >= numRanks {
 			return dst[:first], 0, false
 		}
-		s, e := tm.clipBusy(b)
+		s, e := clipSeconds(b, lo, hi, secLo, secHi)
 		if s >= e {
 			continue
 		}
@@ -208,7 +213,7 @@ func (tm *team) busyCompact(dst []span, m *Member) (out []span, reach int64, ok 
 			return dst[:first], 0, false
 		}
 		prev, reach = s, max(reach, e-s)
-		if tm.tentativeFree && b.Reason == tentativeRank {
+		if tentativeFree && b.Reason == tentativeRank {
 			continue
 		}
 		if n := len(dst); n > first && s <= dst[n-1].e {
@@ -222,10 +227,15 @@ func (tm *team) busyCompact(dst []span, m *Member) (out []span, reach int64, ok 
 
 // clipBusy is b in Unix nanoseconds clamped to the window (as clamp).
 func (tm *team) clipBusy(b *Busy) (s, e int64) {
-	secLo, secHi := tm.lo/1e9-1, tm.hi/1e9+1
+	return clipSeconds(b, tm.lo, tm.hi, tm.lo/1e9-1, tm.hi/1e9+1)
+}
+
+// clipSeconds is clipBusy for the window [lo, hi), secLo = lo/1e9-1 and
+// secHi = hi/1e9+1.
+func clipSeconds(b *Busy, lo, hi, secLo, secHi int64) (s, e int64) {
 	start := min(max(b.Start, secLo), secHi)
 	end := min(max(min(b.Start, secHi)+int64(b.Length), secLo), secHi)
-	return min(max(start*1e9, tm.lo), tm.hi), min(max(end*1e9, tm.lo), tm.hi)
+	return min(max(start*1e9, lo), hi), min(max(end*1e9, lo), hi)
 }
 
 // busy appends the union of the clipped blocks bs (sorted by start) that

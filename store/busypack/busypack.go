@@ -199,24 +199,63 @@ func EachOverlapping(bucket int64, spans []byte, from, to int64, fn func(start, 
 	return nil
 }
 
-// CountOverlapping is how many intervals EachOverlapping would visit.
+// CountOverlapping is how many intervals EachOverlapping would visit. It
+// checks the spans as it counts (one pass over them, as Valid).
 func CountOverlapping(bucket int64, spans []byte, from, to int64) (int, error) {
-	if err := Valid(spans); err != nil {
-		return 0, err
+	if len(spans)%RecordSize != 0 {
+		return 0, ErrCorrupt
 	}
 	n, prev := 0, bucket*BucketSeconds
 	for i := 0; i+RecordSize <= len(spans); i += RecordSize {
 		r := spans[i : i+RecordSize : i+RecordSize]
-		s := prev + int64(binary.BigEndian.Uint32(r[0:4]))
-		if s >= to {
-			break
+		if int(r[8]) >= len(Kinds) {
+			return 0, fmt.Errorf("%w: kind code %d", ErrCorrupt, r[8])
 		}
-		if s+int64(binary.BigEndian.Uint32(r[4:8])) > from {
+		s := prev + int64(binary.BigEndian.Uint32(r[0:4]))
+		if s < to && s+int64(binary.BigEndian.Uint32(r[4:8])) > from {
 			n++
 		}
 		prev = s
 	}
 	return n, nil
+}
+
+// Record is one interval as AppendOverlapping returns it.
+type Record struct {
+	Start  int64  // Unix seconds
+	Length uint32 // seconds
+	Kind   uint8  // index in Kinds
+}
+
+// AppendOverlapping appends to dst the intervals of a bucket's spans that
+// overlap [from, to), in order: EachOverlapping without a call per
+// interval. It returns ErrCorrupt (and dst unchanged) when the spans cannot
+// be read.
+func AppendOverlapping(dst []Record, bucket int64, spans []byte, from, to int64) ([]Record, error) {
+	if len(spans)%RecordSize != 0 {
+		return dst, ErrCorrupt
+	}
+	n0, prev := len(dst), bucket*BucketSeconds
+	for i := 0; i+RecordSize <= len(spans); i += RecordSize {
+		r := spans[i : i+RecordSize : i+RecordSize]
+		k := r[8]
+		if int(k) >= len(Kinds) {
+			return dst[:n0], fmt.Errorf("%w: kind code %d", ErrCorrupt, k)
+		}
+		s := prev + int64(binary.BigEndian.Uint32(r[0:4]))
+		if s >= to {
+			// Intervals after are not visited: check their kinds as Valid does.
+			if err := Valid(spans[i:]); err != nil {
+				return dst[:n0], err
+			}
+			break
+		}
+		if l := binary.BigEndian.Uint32(r[4:8]); s+int64(l) > from {
+			dst = append(dst, Record{Start: s, Length: l, Kind: k})
+		}
+		prev = s
+	}
+	return dst, nil
 }
 
 // Valid checks that spans can be read: whole records of known kinds.

@@ -192,13 +192,16 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 	return ps, nil
 }
 
-// each calls fn for every interval of the set overlapping [from, to).
-func (ps *packSet) each(from, to int64, fn func(member int, start, end int64, kind uint8)) error {
+// each calls fn for every member and its intervals overlapping [from, to)
+// of one pack, in buf (valid until the next call).
+func (ps *packSet) each(from, to int64, fn func(member int, recs []busypack.Record)) error {
+	var buf []busypack.Record
 	for _, r := range ps.refs {
-		err := busypack.EachOverlapping(r.bucket, ps.buf[r.lo:r.hi], from, to, func(s, e int64, k uint8) { fn(r.member, s, e, k) })
-		if err != nil {
+		var err error
+		if buf, err = busypack.AppendOverlapping(buf[:0], r.bucket, ps.buf[r.lo:r.hi], from, to); err != nil {
 			return fmt.Errorf("busy time of member %d: %w", r.member, err)
 		}
+		fn(r.member, buf)
 	}
 	return nil
 }
@@ -234,9 +237,12 @@ func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, 
 	}
 	all := make([]scheduler.Busy, end[len(memberIDs)])
 	fill := slices.Clone(end[:len(memberIDs)])
-	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
-		all[fill[m]] = scheduler.Busy{Start: s, Length: uint32(e - s), Reason: kindReason[k]} // a pack's lengths are uint32
-		fill[m]++
+	_ = ps.each(lo, hi, func(m int, recs []busypack.Record) {
+		dst := all[fill[m] : fill[m]+len(recs)]
+		for j, r := range recs {
+			dst[j] = scheduler.Busy{Start: r.Start, Length: r.Length, Reason: kindReason[r.Kind]}
+		}
+		fill[m] += len(recs)
 	})
 	out := make([][]scheduler.Busy, len(memberIDs))
 	for i := range out {
@@ -263,8 +269,11 @@ func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, f
 		n += c
 	}
 	out := make([]store.BusyInterval, 0, n)
-	_ = ps.each(lo, hi, func(m int, s, e int64, k uint8) {
-		out = append(out, store.BusyInterval{MemberID: memberIDs[m], Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC(), Kind: busypack.Kinds[k]})
+	_ = ps.each(lo, hi, func(m int, recs []busypack.Record) {
+		for _, r := range recs {
+			out = append(out, store.BusyInterval{MemberID: memberIDs[m], Start: time.Unix(r.Start, 0).UTC(),
+				End: time.Unix(r.Start+int64(r.Length), 0).UTC(), Kind: busypack.Kinds[r.Kind]})
+		}
 	})
 	return out, nil
 }

@@ -53,6 +53,9 @@ func memberFromRow(r memberRow) (store.Member, error) {
 		return m, fmt.Errorf("member %s: working hours: %w", r.ID, err)
 	}
 	var ovs []overrideJSON
+	if r.ZoneOverrides == "[]" || r.ZoneOverrides == "null" {
+		return m, nil // none, as nearly always: spares a large team's read a JSON decode per member
+	}
 	if err := json.Unmarshal([]byte(r.ZoneOverrides), &ovs); err != nil {
 		return m, fmt.Errorf("member %s: zone overrides: %w", r.ID, err)
 	}
