@@ -281,6 +281,9 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 		return EmptyNoMembers
 	}
 	none := func(ms []scheduler.Member, o scheduler.OverlapOptions) bool {
+		// Only whether a window exists matters: no segments, and absences
+		// explained for one member at most (most of the work on large teams).
+		o.NoSegments, o.MaxUnavailable = true, 1
 		w, err := scheduler.Overlap(ms, from, to, o)
 		return err == nil && len(w) == 0
 	}
