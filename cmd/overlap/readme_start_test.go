@@ -17,9 +17,7 @@ import (
 // literally, the grep ran before the server had printed anything and the
 // walkthrough started with an empty TOKEN.
 func TestReadmeStartCommands(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash is not installed")
-	}
+	needTools(t, "bash")
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

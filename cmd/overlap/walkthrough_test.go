@@ -14,15 +14,22 @@ import (
 // SQLite directory, with the admin token the server printed, and checks
 // README.md against it: every line of the walkthrough's sh blocks is a line
 // of the script, and its text blocks are exactly what the script printed.
-func TestWalkthrough(t *testing.T) {
-	for _, tool := range []string{"bash", "curl", "jq"} {
+// needTools skips the test when a command it runs is missing, except in CI
+// (CI or REQUIRE_POSTGRES set), where .ci/run installs them: there it fails.
+func needTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("REQUIRE_POSTGRES") != "" || os.Getenv("CI") != "" {
-				t.Fatalf("%s is needed to run the walkthrough (CI installs it, see .ci/run)", tool)
+				t.Fatalf("%s is needed to run this test (CI installs it, see .ci/run)", tool)
 			}
 			t.Skipf("%s is not installed", tool)
 		}
 	}
+}
+
+func TestWalkthrough(t *testing.T) {
+	needTools(t, "bash", "curl", "jq")
 	s := startServer(t, map[string]string{"OVERLAP_DATA_DIR": t.TempDir(), "OVERLAP_REFRESH": "false"})
 	token := tokenRE.FindString(s.stderr.String())
 	if token == "" {
