@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -83,7 +84,7 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 	} else {
 		q.Duration = d
 	}
-	days := strings.Split(cmpOr(c.QueryParam("days"), "mon,tue,wed,thu,fri"), ",")
+	days := strings.Split(cmp.Or(c.QueryParam("days"), "mon,tue,wed,thu,fri"), ",")
 	badDays := false
 	for _, d := range days {
 		wd, ok := dayIndex[strings.ToLower(strings.TrimSpace(d))]
@@ -158,13 +159,6 @@ func queryDate(v *ValidationError, c echo.Context, name string, dst *scheduler.D
 	}
 }
 
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
 func (s *Server) teamCoreHours(c echo.Context) error {
@@ -228,7 +222,7 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 	if rule := strings.TrimSpace(req.Recurrence); len(rule) >= 6 && strings.EqualFold(rule[:6], "RRULE:") {
 		req.Recurrence = rule[6:]
 	}
-	sp := store.SeriesSpec{Recurrence: req.Recurrence, Zone: cmpOr(req.Zone, "UTC"), From: req.From, Until: req.Until, Count: req.Count}
+	sp := store.SeriesSpec{Recurrence: req.Recurrence, Zone: cmp.Or(req.Zone, "UTC"), From: req.From, Until: req.Until, Count: req.Count}
 	if d, err := parseDuration(req.Duration); err != nil || d < 15*time.Minute || d > 8*time.Hour || d%time.Minute != 0 {
 		v.add("duration", "must be an ISO 8601 duration from PT15M to PT8H in whole minutes")
 	} else {
