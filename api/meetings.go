@@ -107,11 +107,8 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 	if q.Zone != nil {
 		q.From = scheduler.DateOf(now.In(q.Zone))
 	}
-	q.To = q.From.AddDays(364)
 	queryDate(v, c, "from", &q.From)
-	if c.QueryParam("to") == "" && c.QueryParam("from") != "" {
-		q.To = q.From.AddDays(364)
-	}
+	q.To = q.From.AddDays(364)
 	queryDate(v, c, "to", &q.To)
 	if l := c.QueryParam("limit"); l != "" {
 		n, err := strconv.Atoi(l)
