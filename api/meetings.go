@@ -261,18 +261,19 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 	sp.AllMembers = len(req.Attendees) == 0
 	seen := map[string]bool{}
 	for i, a := range req.Attendees {
+		f := fmt.Sprintf("attendees[%d]", i)
 		if seen[a.MemberID] {
-			v.add("attendees["+strconv.Itoa(i)+"].member_id", "lists an attendee a second time")
+			v.add(f+".member_id", "lists an attendee a second time")
 		}
 		seen[a.MemberID] = true
 		if (a.NeverBefore == "") != (a.NeverFrom == "") {
-			v.add("attendees["+strconv.Itoa(i)+"]", "give both never_before and never_from, or neither")
+			v.add(f, "give both never_before and never_from, or neither")
 		} else if a.NeverBefore != "" {
 			if m, err := scheduler.ParseTimeOfDay(a.NeverBefore); err != nil || m == 1440 {
-				v.add("attendees["+strconv.Itoa(i)+"].never_before", "must be a local time HH:MM")
+				v.add(f+".never_before", "must be a local time HH:MM")
 			}
 			if _, err := scheduler.ParseTimeOfDay(a.NeverFrom); err != nil {
-				v.add("attendees["+strconv.Itoa(i)+"].never_from", "must be a local time HH:MM")
+				v.add(f+".never_from", "must be a local time HH:MM")
 			}
 		}
 		sp.Attendees = append(sp.Attendees, store.SeriesAttendeeSpec{MemberID: a.MemberID, NeverBefore: a.NeverBefore, NeverFrom: a.NeverFrom})
