@@ -38,15 +38,7 @@ func parseAnalysis(c echo.Context, wantDuration bool) (planner.Question, error) 
 func parseAnalysisFrom(get func(string) string, wantDuration bool) (planner.Question, error) {
 	q := planner.Question{Limit: scheduler.DefaultLimit, Loc: time.UTC}
 	v := &ValidationError{}
-	q.From = parseInstant(v, "from", get("from"))
-	q.To = parseInstant(v, "to", get("to"))
-	if len(v.Errors) == 0 {
-		if !q.To.After(q.From) {
-			v.add("to", "must be after from")
-		} else if q.To.Sub(q.From) > scheduler.MaxRange {
-			v.add("to", "the range is limited to %d days", int(scheduler.MaxRange/(24*time.Hour)))
-		}
-	}
+	q.From, q.To = readRange(v, get, scheduler.MaxRange)
 	switch get("tentative") {
 	case "", "busy":
 	case "free":

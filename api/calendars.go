@@ -289,8 +289,15 @@ func (s *Server) memberBusy(c echo.Context) error {
 // rangeParams reads the from and to query parameters.
 func rangeParams(c echo.Context, limit time.Duration) (time.Time, time.Time, error) {
 	v := &ValidationError{}
-	from := parseInstant(v, "from", c.QueryParam("from"))
-	to := parseInstant(v, "to", c.QueryParam("to"))
+	from, to := readRange(v, c.QueryParam, limit)
+	return from, to, v.err()
+}
+
+// readRange reads from and to, instants at most limit apart, from any source
+// of named values (a query string, a JSON body); v must hold no errors yet.
+func readRange(v *ValidationError, get func(string) string, limit time.Duration) (time.Time, time.Time) {
+	from := parseInstant(v, "from", get("from"))
+	to := parseInstant(v, "to", get("to"))
 	if len(v.Errors) == 0 {
 		if !to.After(from) {
 			v.add("to", "must be after from")
@@ -298,7 +305,7 @@ func rangeParams(c echo.Context, limit time.Duration) (time.Time, time.Time, err
 			v.add("to", "the range is limited to %d days", int(limit/(24*time.Hour)))
 		}
 	}
-	return from, to, v.err()
+	return from, to
 }
 
 var _ CalendarService = (*calendars.Importer)(nil)

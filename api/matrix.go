@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -56,14 +55,7 @@ func parseMatrix(c echo.Context) (matrixQuery, error) {
 	v := &ValidationError{}
 	intParam(v, c.QueryParam, "member_limit", 1, maxMatrixRows, &q.limit)
 	intParam(v, c.QueryParam, "top", 1, 100, &q.top)
-	if cur := c.QueryParam("cursor"); cur != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(cur)
-		after, ok := strings.CutPrefix(string(raw), "v1:")
-		if err != nil || !ok || after == "" {
-			v.add("cursor", "is not a cursor returned by this API")
-		}
-		q.after = after
-	}
+	q.after = cursorParam(v, c)
 	q.paged = q.limit > 0 || q.after != ""
 	return q, v.err()
 }

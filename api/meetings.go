@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -83,7 +84,7 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 	} else {
 		q.Duration = d
 	}
-	days := strings.Split(cmpOr(c.QueryParam("days"), "mon,tue,wed,thu,fri"), ",")
+	days := strings.Split(cmp.Or(c.QueryParam("days"), "mon,tue,wed,thu,fri"), ",")
 	badDays := false
 	for _, d := range days {
 		wd, ok := dayIndex[strings.ToLower(strings.TrimSpace(d))]
@@ -106,11 +107,8 @@ func coreHoursQuery(c echo.Context, now time.Time) (planner.CoreHoursQuery, []st
 	if q.Zone != nil {
 		q.From = scheduler.DateOf(now.In(q.Zone))
 	}
-	q.To = q.From.AddDays(364)
 	queryDate(v, c, "from", &q.From)
-	if c.QueryParam("to") == "" && c.QueryParam("from") != "" {
-		q.To = q.From.AddDays(364)
-	}
+	q.To = q.From.AddDays(364)
 	queryDate(v, c, "to", &q.To)
 	if l := c.QueryParam("limit"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -156,13 +154,6 @@ func queryDate(v *ValidationError, c echo.Context, name string, dst *scheduler.D
 		}
 		*dst = d
 	}
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
@@ -228,7 +219,7 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 	if rule := strings.TrimSpace(req.Recurrence); len(rule) >= 6 && strings.EqualFold(rule[:6], "RRULE:") {
 		req.Recurrence = rule[6:]
 	}
-	sp := store.SeriesSpec{Recurrence: req.Recurrence, Zone: cmpOr(req.Zone, "UTC"), From: req.From, Until: req.Until, Count: req.Count}
+	sp := store.SeriesSpec{Recurrence: req.Recurrence, Zone: cmp.Or(req.Zone, "UTC"), From: req.From, Until: req.Until, Count: req.Count}
 	if d, err := parseDuration(req.Duration); err != nil || d < 15*time.Minute || d > 8*time.Hour || d%time.Minute != 0 {
 		v.add("duration", "must be an ISO 8601 duration from PT15M to PT8H in whole minutes")
 	} else {
@@ -270,18 +261,19 @@ func (req *SeriesRequest) spec() (store.SeriesSpec, error) {
 	sp.AllMembers = len(req.Attendees) == 0
 	seen := map[string]bool{}
 	for i, a := range req.Attendees {
+		f := fmt.Sprintf("attendees[%d]", i)
 		if seen[a.MemberID] {
-			v.add("attendees["+strconv.Itoa(i)+"].member_id", "lists an attendee a second time")
+			v.add(f+".member_id", "lists an attendee a second time")
 		}
 		seen[a.MemberID] = true
 		if (a.NeverBefore == "") != (a.NeverFrom == "") {
-			v.add("attendees["+strconv.Itoa(i)+"]", "give both never_before and never_from, or neither")
+			v.add(f, "give both never_before and never_from, or neither")
 		} else if a.NeverBefore != "" {
 			if m, err := scheduler.ParseTimeOfDay(a.NeverBefore); err != nil || m == 1440 {
-				v.add("attendees["+strconv.Itoa(i)+"].never_before", "must be a local time HH:MM")
+				v.add(f+".never_before", "must be a local time HH:MM")
 			}
 			if _, err := scheduler.ParseTimeOfDay(a.NeverFrom); err != nil {
-				v.add("attendees["+strconv.Itoa(i)+"].never_from", "must be a local time HH:MM")
+				v.add(f+".never_from", "must be a local time HH:MM")
 			}
 		}
 		sp.Attendees = append(sp.Attendees, store.SeriesAttendeeSpec{MemberID: a.MemberID, NeverBefore: a.NeverBefore, NeverFrom: a.NeverFrom})

@@ -157,8 +157,8 @@ func (d *OnCallDTO) toOnCall(team map[string]bool) (store.OnCall, error) {
 	loadZone(v, "timezone", d.Timezone)
 	if sd, err := scheduler.ParseDate(d.StartDate); err != nil {
 		v.add("start_date", "must be a date YYYY-MM-DD")
-	} else if sd.Before(minStartDate) || maxStartDate.Before(sd) {
-		v.add("start_date", "must be from %s to %s", minStartDate, maxStartDate)
+	} else {
+		dateInRange(v, "start_date", sd)
 	}
 	for i, ov := range d.Overrides {
 		f := fmt.Sprintf("overrides[%d]", i)

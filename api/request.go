@@ -123,16 +123,23 @@ func pageParams(c echo.Context) (store.Page, int, error) {
 		}
 		limit = n
 	}
-	p := store.Page{Limit: limit + 1}
-	if cur := c.QueryParam("cursor"); cur != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(cur)
-		after, ok := strings.CutPrefix(string(raw), "v1:")
-		if err != nil || !ok || after == "" || !store.ValidText(after) {
-			v.add("cursor", "is not a cursor returned by this API")
-		}
-		p.After = after
-	}
+	p := store.Page{Limit: limit + 1, After: cursorParam(v, c)}
 	return p, limit, v.err()
+}
+
+// cursorParam reads the cursor query parameter: the key a page starts after,
+// "" when there is none.
+func cursorParam(v *ValidationError, c echo.Context) string {
+	cur := c.QueryParam("cursor")
+	if cur == "" {
+		return ""
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(cur)
+	after, ok := strings.CutPrefix(string(raw), "v1:")
+	if err != nil || !ok || after == "" || !store.ValidText(after) {
+		v.add("cursor", "is not a cursor returned by this API")
+	}
+	return after
 }
 
 // paginate trims the extra row and builds the envelope.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
 	"time"
 
@@ -56,7 +57,7 @@ func responseQuery(c echo.Context) (time.Time, store.Priority, error) {
 
 // priorityParam reads a priority; normal when left out.
 func priorityParam(v *ValidationError, s string) store.Priority {
-	p := store.Priority(cmpOr(s, string(store.PriorityNormal)))
+	p := store.Priority(cmp.Or(s, string(store.PriorityNormal)))
 	if !p.Valid() {
 		v.add("priority", "must be urgent, normal or low")
 	}

@@ -30,7 +30,6 @@ func (s *Server) teamName(c echo.Context) string {
 
 func svgBlob(c echo.Context, body string) error {
 	c.Response().Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
 	return c.Blob(http.StatusOK, mimeSVG, []byte(body))
 }
 

@@ -66,7 +66,7 @@ func (w *Web) team(c echo.Context) error {
 	v.Loc, v.TZ, v.TZSource = viewerZone(c)
 	now := w.now()
 	v.Now = now.In(v.Loc).Format(stampFmt)
-	date := scheduler.Date{Year: now.In(v.Loc).Year(), Month: now.In(v.Loc).Month(), Day: now.In(v.Loc).Day()}
+	date := scheduler.DateOf(now.In(v.Loc))
 	if q := c.QueryParam("date"); q != "" {
 		// A date whose week the scheduler cannot reach reads like an
 		// unreadable one: the page shows today.
@@ -154,7 +154,7 @@ func (w *Web) day(ctx context.Context, v *teamView, orgID string, date scheduler
 // week draws the heatmap of the viewer's week (Monday to Sunday) and, when
 // the team never overlaps in it, says what comes closest.
 func (w *Web) week(ctx context.Context, v *teamView, orgID string, date scheduler.Date) error {
-	back := (int(time.Date(date.Year, date.Month, date.Day, 12, 0, 0, 0, time.UTC).Weekday()) + 6) % 7
+	back := (int(date.Weekday()) + 6) % 7
 	monday := date.AddDays(-back)
 	from, to := scheduler.LocalMidnight(monday, v.Loc), scheduler.LocalMidnight(monday.AddDays(7), v.Loc)
 	v.WeekLabel = from.In(v.Loc).Format("Mon 2 Jan") + " – " + to.Add(-time.Minute).In(v.Loc).Format("Mon 2 Jan 2006")
