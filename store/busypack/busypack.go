@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/overlap/overlap/store"
 )
@@ -140,13 +139,8 @@ func check(iv Interval) error {
 		return fmt.Errorf("%w: interval [%d, %d)", ErrUnstorable, iv.Start, iv.End)
 	case len(iv.UID) > 1<<20:
 		return fmt.Errorf("%w: UID of %d bytes", ErrUnstorable, len(iv.UID))
-	case !utf8.ValidString(iv.UID):
-		return fmt.Errorf("%w: UID %q is not UTF-8", ErrUnstorable, iv.UID)
-	}
-	for i := 0; i < len(iv.UID); i++ {
-		if iv.UID[i] == 0 {
-			return fmt.Errorf("%w: UID %q holds NUL", ErrUnstorable, iv.UID)
-		}
+	case !store.ValidText(iv.UID):
+		return fmt.Errorf("%w: UID %q is not UTF-8 or holds NUL", ErrUnstorable, iv.UID)
 	}
 	return nil
 }
