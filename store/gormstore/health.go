@@ -15,17 +15,12 @@ import (
 // calendars_member), without reflection.
 func (db *DB) CalendarHealthOf(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
 	const cols = `c.id, c.member_id, c.source, c.refresh_interval, c.feed_interval, c.last_success_at, c.last_error_code`
-	var (
-		r       calendarRow
-		success *int64
-	)
-	dest := []any{&r.ID, &r.MemberID, &r.Source, &r.RefreshInterval, &r.FeedInterval, &success, &r.LastErrorCode}
+	var r calendarRow
+	dest := []any{&r.ID, &r.MemberID, &r.Source, &r.RefreshInterval, &r.FeedInterval, &r.LastSuccessAt, &r.LastErrorCode}
 	out := make([]store.Calendar, 0, len(memberIDs))
 	each := func() error {
-		out = append(out, store.Calendar{ID: r.ID, MemberID: r.MemberID, Source: store.CalendarSource(r.Source),
-			RefreshInterval: time.Duration(r.RefreshInterval) * time.Second, FeedInterval: time.Duration(r.FeedInterval) * time.Second,
-			LastSuccessAt: timePtr(success), LastErrorCode: r.LastErrorCode})
-		success = nil
+		out = append(out, healthFromRow(r))
+		r.LastSuccessAt = nil
 		return nil
 	}
 	if db.dialect == SQLite {
@@ -37,4 +32,12 @@ func (db *DB) CalendarHealthOf(ctx context.Context, orgID string, memberIDs []st
 		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c
 		ORDER BY c.id`
 	return out, db.pgRows(ctx, q, []any{orgID, memberIDs}, dest, each)
+}
+
+// healthFromRow is the health part of a calendar row: the fields
+// CalendarHealth and CalendarHealthOf read.
+func healthFromRow(r calendarRow) store.Calendar {
+	return store.Calendar{ID: r.ID, MemberID: r.MemberID, Source: store.CalendarSource(r.Source),
+		RefreshInterval: time.Duration(r.RefreshInterval) * time.Second, FeedInterval: time.Duration(r.FeedInterval) * time.Second,
+		LastSuccessAt: timePtr(r.LastSuccessAt), LastErrorCode: r.LastErrorCode}
 }
