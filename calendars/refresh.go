@@ -3,9 +3,7 @@ package calendars
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/calendars/ical"
@@ -158,11 +156,10 @@ func retryAfter(err error) time.Duration {
 // as text (HTTP allows any byte above 0x7F in a header value): the next fetch
 // is then unconditional, which is always correct.
 func cleanValidators(resp *fetch.Response) {
-	storable := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-	if !storable(resp.ETag) {
+	if !store.ValidText(resp.ETag) {
 		resp.ETag = ""
 	}
-	if !storable(resp.LastModified) {
+	if !store.ValidText(resp.LastModified) {
 		resp.LastModified = ""
 	}
 }
