@@ -35,7 +35,7 @@ func (im *Importer) Reexpand(ctx context.Context, c store.Calendar) (store.Calen
 	if body == nil {
 		return im.Refresh(ctx, c)
 	}
-	if err := im.reexpand(ctx, c, "", now, next); err != nil {
+	if err := im.reexpandBody(ctx, c, "", now, next, body); err != nil {
 		return c, err
 	}
 	return im.cfg.Store.Calendar(ctx, c.OrgID, c.ID)
@@ -93,6 +93,11 @@ func (im *Importer) reexpand(ctx context.Context, c store.Calendar, owner string
 	if body == nil {
 		return im.cfg.Store.SaveAttempt(ctx, c.ID, owner, store.Attempt{At: now, NextRefreshAt: &next})
 	}
+	return im.reexpandBody(ctx, c, owner, now, next, body)
+}
+
+// reexpandBody reads a stored body, already loaded, over the current window.
+func (im *Importer) reexpandBody(ctx context.Context, c store.Calendar, owner string, now, next time.Time, body []byte) error {
 	snap, err := im.expand(ctx, c, body, now)
 	if err != nil {
 		var ie *ImportError
