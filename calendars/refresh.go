@@ -3,9 +3,7 @@ package calendars
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/overlap/overlap/calendars/fetch"
 	"github.com/overlap/overlap/calendars/ical"
@@ -37,7 +35,7 @@ func (im *Importer) Reexpand(ctx context.Context, c store.Calendar) (store.Calen
 	if body == nil {
 		return im.Refresh(ctx, c)
 	}
-	if err := im.reexpand(ctx, c, "", now, next); err != nil {
+	if err := im.reexpandBody(ctx, c, "", now, next, body); err != nil {
 		return c, err
 	}
 	return im.cfg.Store.Calendar(ctx, c.OrgID, c.ID)
@@ -95,6 +93,11 @@ func (im *Importer) reexpand(ctx context.Context, c store.Calendar, owner string
 	if body == nil {
 		return im.cfg.Store.SaveAttempt(ctx, c.ID, owner, store.Attempt{At: now, NextRefreshAt: &next})
 	}
+	return im.reexpandBody(ctx, c, owner, now, next, body)
+}
+
+// reexpandBody reads a stored body, already loaded, over the current window.
+func (im *Importer) reexpandBody(ctx context.Context, c store.Calendar, owner string, now, next time.Time, body []byte) error {
 	snap, err := im.expand(ctx, c, body, now)
 	if err != nil {
 		var ie *ImportError
@@ -158,11 +161,10 @@ func retryAfter(err error) time.Duration {
 // as text (HTTP allows any byte above 0x7F in a header value): the next fetch
 // is then unconditional, which is always correct.
 func cleanValidators(resp *fetch.Response) {
-	storable := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-	if !storable(resp.ETag) {
+	if !store.ValidText(resp.ETag) {
 		resp.ETag = ""
 	}
-	if !storable(resp.LastModified) {
+	if !store.ValidText(resp.LastModified) {
 		resp.LastModified = ""
 	}
 }

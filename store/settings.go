@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -20,7 +21,7 @@ const (
 var Priorities = []Priority{PriorityUrgent, PriorityNormal, PriorityLow}
 
 // Valid reports whether p is a known priority.
-func (p Priority) Valid() bool { return p == PriorityUrgent || p == PriorityNormal || p == PriorityLow }
+func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }
 
 // PolicyRule is a team's expectation for one priority.
 type PolicyRule struct {

@@ -27,28 +27,12 @@ func benchPacks(b *testing.B) []Pack {
 
 // BenchmarkOverlappingTeam decodes the intervals of 1,000 calendars'
 // packs overlapping a 30-day window starting mid-bucket, as BusyBlocks
-// does: count, then decode; by callback (as before) or by AppendOverlapping.
+// does: count, then AppendOverlapping.
 func BenchmarkOverlappingTeam(b *testing.B) {
 	packs := benchPacks(b)
 	from := packs[0].Bucket*BucketSeconds + 15*86400
 	to := from + 30*86400
 	sink := make([]Record, 0, 100_000)
-	b.Run("each", func(b *testing.B) {
-		for b.Loop() {
-			sink = sink[:0]
-			for range 1000 {
-				for _, p := range packs {
-					if _, err := CountOverlapping(p.Bucket, p.Spans, from, to); err != nil {
-						b.Fatal(err)
-					}
-					fn := func(s, e int64, k uint8) { sink = append(sink, Record{Start: s, Length: uint32(e - s), Kind: k}) }
-					if err := EachOverlapping(p.Bucket, p.Spans, from, to, fn); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-		}
-	})
 	b.Run("append", func(b *testing.B) {
 		var buf []Record
 		for b.Loop() {

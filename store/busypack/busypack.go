@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/overlap/overlap/store"
 )
@@ -140,13 +139,8 @@ func check(iv Interval) error {
 		return fmt.Errorf("%w: interval [%d, %d)", ErrUnstorable, iv.Start, iv.End)
 	case len(iv.UID) > 1<<20:
 		return fmt.Errorf("%w: UID of %d bytes", ErrUnstorable, len(iv.UID))
-	case !utf8.ValidString(iv.UID):
-		return fmt.Errorf("%w: UID %q is not UTF-8", ErrUnstorable, iv.UID)
-	}
-	for i := 0; i < len(iv.UID); i++ {
-		if iv.UID[i] == 0 {
-			return fmt.Errorf("%w: UID %q holds NUL", ErrUnstorable, iv.UID)
-		}
+	case !store.ValidText(iv.UID):
+		return fmt.Errorf("%w: UID %q is not UTF-8 or holds NUL", ErrUnstorable, iv.UID)
 	}
 	return nil
 }
@@ -176,30 +170,7 @@ func Each(bucket int64, spans []byte, fn func(start, end int64, kind uint8)) err
 	return nil
 }
 
-// EachOverlapping calls fn for each interval of a bucket's spans that
-// overlaps [from, to), in order. Intervals are sorted by start, so it stops
-// at the first starting at or after to. It returns ErrCorrupt (and calls fn
-// for none) when the spans cannot be read.
-func EachOverlapping(bucket int64, spans []byte, from, to int64, fn func(start, end int64, kind uint8)) error {
-	if err := Valid(spans); err != nil {
-		return err
-	}
-	prev := bucket * BucketSeconds
-	for i := 0; i+RecordSize <= len(spans); i += RecordSize {
-		r := spans[i : i+RecordSize : i+RecordSize]
-		s := prev + int64(binary.BigEndian.Uint32(r[0:4]))
-		if s >= to {
-			break
-		}
-		if e := s + int64(binary.BigEndian.Uint32(r[4:8])); e > from {
-			fn(s, e, r[8])
-		}
-		prev = s
-	}
-	return nil
-}
-
-// CountOverlapping is how many intervals EachOverlapping would visit. It
+// CountOverlapping is how many intervals AppendOverlapping would append. It
 // checks the spans as it counts (one pass over them, as Valid).
 func CountOverlapping(bucket int64, spans []byte, from, to int64) (int, error) {
 	if len(spans)%RecordSize != 0 {
@@ -228,9 +199,9 @@ type Record struct {
 }
 
 // AppendOverlapping appends to dst the intervals of a bucket's spans that
-// overlap [from, to), in order: EachOverlapping without a call per
-// interval. It returns ErrCorrupt (and dst unchanged) when the spans cannot
-// be read.
+// overlap [from, to), in order. Intervals are sorted by start, so it stops
+// at the first starting at or after to. It returns ErrCorrupt (and dst
+// unchanged) when the spans cannot be read.
 func AppendOverlapping(dst []Record, bucket int64, spans []byte, from, to int64) ([]Record, error) {
 	if len(spans)%RecordSize != 0 {
 		return dst, ErrCorrupt

@@ -7,9 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
 	"github.com/overlap/overlap/scheduler"
@@ -129,9 +127,6 @@ func (ps *packSet) release() {
 // index scan; OFFSET 0 keeps the subquery from being flattened into a join
 // that the planner may answer with a scan of the organization).
 func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) (*packSet, error) {
-	if err := checkArgs([]any{orgID, memberIDs}); err != nil { // the pgx path bypasses the GORM guard
-		return nil, err
-	}
 	ps := &packSet{}
 	hiBucket, fromS := busypack.Bucket(unixCeil(to)-1), from.Unix()
 	if db.dialect == Postgres {
@@ -139,27 +134,14 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
 			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
 				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
-		conn, err := db.sql.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer conn.Close()
-		err = conn.Raw(func(dc any) error {
-			rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, q, orgID, memberIDs, hiBucket, fromS)
-			if err != nil {
-				return err
-			}
-			var (
-				i, bucket int64
-				spans     pgtype.DriverBytes // valid until the next row: copied by add
-			)
-			_, err = pgx.ForEachRow(rows, []any{&i, &bucket, &spans}, func() error {
-				ps.add(int(i-1), bucket, spans)
-				return nil
-			})
-			return err
+		var (
+			i, bucket int64
+			spans     pgtype.DriverBytes // valid until the next row: copied by add
+		)
+		return ps, db.pgRows(ctx, q, []any{orgID, memberIDs, hiBucket, fromS}, []any{&i, &bucket, &spans}, func() error {
+			ps.add(int(i-1), bucket, spans)
+			return nil
 		})
-		return ps, translate(err)
 	}
 	idx := make(map[string]int, len(memberIDs))
 	for i, id := range memberIDs {

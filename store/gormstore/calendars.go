@@ -344,9 +344,7 @@ func (db *DB) CalendarHealth(ctx context.Context) ([]store.Calendar, error) {
 	}
 	out := make([]store.Calendar, len(rows))
 	for i, r := range rows {
-		out[i] = store.Calendar{ID: r.ID, Source: store.CalendarSource(r.Source),
-			RefreshInterval: time.Duration(r.RefreshInterval) * time.Second, FeedInterval: time.Duration(r.FeedInterval) * time.Second,
-			LastSuccessAt: timePtr(r.LastSuccessAt), LastErrorCode: r.LastErrorCode}
+		out[i] = healthFromRow(r)
 	}
 	return out, nil
 }

@@ -72,30 +72,36 @@ const calendarColumns = `c.id, c.org_id, c.member_id, c.name, c.kind, c.source, 
 	c.failures, c.next_refresh_at, c.lease_owner, c.lease_until, c.event_count, c.interval_count, c.warnings,
 	c.window_start, c.window_end, c.created_at, c.updated_at`
 
-// calendarsOfMembersFast reads the members' calendars without reflection; on
-// PostgreSQL member by member (a lateral index scan of calendars_member,
-// whatever the statistics say).
+// calendarsOfMembersFast reads the members' calendars without reflection.
 func (db *DB) calendarsOfMembersFast(ctx context.Context, orgID string, memberIDs []string) ([]store.Calendar, error) {
-	const q = `SELECT ` + calendarColumns + `
-		FROM unnest($2::text[]) AS m(id)
-		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c
-		ORDER BY c.id`
 	var r calendarRow
 	dest := []any{&r.ID, &r.OrgID, &r.MemberID, &r.Name, &r.Kind, &r.Source, &r.URL, &r.RefreshInterval, &r.FeedInterval,
 		&r.ETag, &r.LastModified, &r.ContentHash, &r.LastAttemptAt, &r.LastSuccessAt, &r.LastErrorCode, &r.LastErrorMessage,
 		&r.Failures, &r.NextRefreshAt, &r.LeaseOwner, &r.LeaseUntil, &r.EventCount, &r.IntervalCount, &r.Warnings,
 		&r.WindowStart, &r.WindowEnd, &r.CreatedAt, &r.UpdatedAt}
 	out := make([]store.Calendar, 0, len(memberIDs))
-	each := func() error {
+	err := db.calendarsOf(ctx, orgID, memberIDs, calendarColumns, dest, func() error {
 		out = append(out, calendarFromRow(r))
 		r.LastAttemptAt, r.LastSuccessAt, r.NextRefreshAt = nil, nil, nil
 		return nil
-	}
+	})
+	return out, err
+}
+
+// calendarsOf reads cols (of calendars AS c) of the members' calendars in ID
+// order into dest, calling each per row: on SQLite by chunks of IDs, on
+// PostgreSQL member by member (a lateral index scan of calendars_member,
+// whatever the statistics say).
+func (db *DB) calendarsOf(ctx context.Context, orgID string, memberIDs []string, cols string, dest []any, each func() error) error {
 	if db.dialect == SQLite {
-		return out, db.sqliteChunks(ctx, `SELECT `+calendarColumns+` FROM calendars AS c WHERE c.org_id = ? AND c.member_id IN (?) ORDER BY c.id`,
+		return db.sqliteChunks(ctx, `SELECT `+cols+` FROM calendars AS c WHERE c.org_id = ? AND c.member_id IN (?) ORDER BY c.id`,
 			orgID, memberIDs, dest, each)
 	}
-	return out, db.pgRows(ctx, q, []any{orgID, memberIDs}, dest, each)
+	q := `SELECT ` + cols + `
+		FROM unnest($2::text[]) AS m(id)
+		CROSS JOIN LATERAL (SELECT * FROM calendars WHERE org_id = $1 AND member_id = m.id OFFSET 0) AS c
+		ORDER BY c.id`
+	return db.pgRows(ctx, q, []any{orgID, memberIDs}, dest, each)
 }
 
 // timeOffBetweenPG reads the members' time off member by member (a lateral
