@@ -12,7 +12,7 @@ import (
 func Away(m Member) Set {
 	var ivs []Interval
 	for _, b := range m.Blocks {
-		if rank, ok := rankOf(b.Reason); ok && rank < outsideRank {
+		if b.Reason.Absence() {
 			ivs = append(ivs, Interval{Start: b.Start, End: b.End})
 		}
 	}

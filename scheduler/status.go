@@ -32,6 +32,13 @@ var precedence = [...]Status{
 // moved.
 func Precedence() []Status { return slices.Clone(precedence[:]) }
 
+// Absence reports whether s is a deliberate absence: time off, a holiday or
+// out of office (see Away).
+func (s Status) Absence() bool {
+	r, ok := rankOf(s)
+	return ok && r < outsideRank
+}
+
 // Ranks index precedence.
 const (
 	outsideRank   = 3
