@@ -112,19 +112,6 @@ type Member struct {
 	Required bool
 }
 
-// AllBlocks returns the member's blocks, Blocks then Busy, as Blocks.
-func (m *Member) AllBlocks() []Block {
-	if len(m.Busy) == 0 {
-		return m.Blocks
-	}
-	out := make([]Block, 0, len(m.Blocks)+len(m.Busy))
-	out = append(out, m.Blocks...)
-	for _, b := range m.Busy {
-		out = append(out, b.Block())
-	}
-	return out
-}
-
 // KeepBlocks returns m with only the blocks whose reason keep accepts.
 func (m Member) KeepBlocks(keep func(Status) bool) Member {
 	blocks, busy := m.Blocks, m.Busy
