@@ -306,10 +306,7 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 	if len(required) > 0 && len(required) < len(members) && none(required, scheduler.OverlapOptions{MinDuration: opts.MinDuration, TentativeFree: opts.TentativeFree}) {
 		return EmptyRequiredMembers
 	}
-	absent := func(r scheduler.Status) bool {
-		return r == scheduler.StatusTimeOff || r == scheduler.StatusHoliday || r == scheduler.StatusOOF
-	}
-	if none(keep(absent), opts) {
+	if none(keep(scheduler.Status.Absence), opts) {
 		return EmptyTimeOff
 	}
 	if !known && !none(members, opts) {

@@ -40,31 +40,10 @@ func (p *Planner) CoreHours(ctx context.Context, orgID, teamID string, q CoreHou
 	}
 	members := make([]scheduler.CoreMember, len(in.Members))
 	for i, m := range in.Members {
-		members[i] = scheduler.CoreMember{ID: m.ID, Schedule: m.Schedule, Absences: absences(&m)}
+		members[i] = scheduler.CoreMember{ID: m.ID, Schedule: m.Schedule, Absences: scheduler.Away(m)}
 	}
 	cs, err := scheduler.CoreHours(members, scheduler.CoreOptions{Zone: q.Zone, Duration: q.Duration, Days: q.Days, From: q.From, To: q.To, Limit: q.Limit})
 	return CoreHoursAnswer{Candidates: cs, Names: in.Names, Zones: in.Zones}, err
-}
-
-// absences are the blocks that take a member away for the day: time off,
-// holidays, out of office. Meetings and tentative events are not absences.
-func absences(m *scheduler.Member) []scheduler.Interval {
-	var out []scheduler.Interval
-	away := func(r scheduler.Status) bool {
-		return r == scheduler.StatusTimeOff || r == scheduler.StatusHoliday || r == scheduler.StatusOOF
-	}
-	for _, b := range m.Blocks {
-		if away(b.Reason) {
-			out = append(out, scheduler.Interval{Start: b.Start, End: b.End})
-		}
-	}
-	for _, c := range m.Busy {
-		if away(c.Reason.Status()) {
-			b := c.Block()
-			out = append(out, scheduler.Interval{Start: b.Start, End: b.End})
-		}
-	}
-	return out
 }
 
 // SeriesPlan is a computed series: what is stored and what is answered.
@@ -239,7 +218,7 @@ func seriesAttendees(in *Input, spec store.SeriesSpec) ([]scheduler.SeriesAttend
 		if err != nil {
 			return nil, seriesInvalid(fmt.Sprintf("attendees[%d]", i), "%v", err)
 		}
-		out = append(out, scheduler.SeriesAttendee{ID: m.ID, Schedule: m.Schedule, Absences: absences(&m), Never: never})
+		out = append(out, scheduler.SeriesAttendee{ID: m.ID, Schedule: m.Schedule, Absences: scheduler.Away(m), Never: never})
 	}
 	if len(out) == 0 {
 		return nil, seriesInvalid("attendees", "the series has no attendees (the team has no members)")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/overlap/overlap/calendars/publish"
+	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
 )
 
@@ -29,10 +30,10 @@ func (p *Planner) seriesEvents(ctx context.Context, cal *publish.Calendar, f sto
 		var excused, outside, desc []string
 		for _, a := range o.Attendees {
 			name := plan.Names[a.MemberID]
-			switch a.Status {
-			case "excused":
+			switch scheduler.AttendeeStatus(a.Status) {
+			case scheduler.AttendExcused:
 				excused = append(excused, name)
-			case "outside":
+			case scheduler.AttendOutside:
 				outside = append(outside, name)
 			}
 			desc = append(desc, fmt.Sprintf("%s: %s at %s", name, strings.ReplaceAll(a.Status, "_", " "), a.LocalStart))

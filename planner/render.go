@@ -1,11 +1,11 @@
 package planner
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -101,7 +101,7 @@ func (p *Planner) RenderFeed(ctx context.Context, f store.Feed, format FeedForma
 	if err != nil {
 		return nil, false, err
 	}
-	var body strings.Builder
+	var body bytes.Buffer
 	switch {
 	case format == FormatFreeBusy:
 		busy, tentative := busyPeriods(cal)
@@ -115,8 +115,8 @@ func (p *Planner) RenderFeed(ctx context.Context, f store.Feed, format FeedForma
 	if err != nil {
 		return nil, false, err
 	}
-	sum := sha256.Sum256([]byte(body.String()))
-	r = &RenderedFeed{Body: []byte(body.String()), ETag: hex.EncodeToString(sum[:16]), Stamp: cal.Stamp, expires: now.Add(feedCacheTTL)}
+	sum := sha256.Sum256(body.Bytes())
+	r = &RenderedFeed{Body: body.Bytes(), ETag: hex.EncodeToString(sum[:16]), Stamp: cal.Stamp, expires: now.Add(feedCacheTTL)}
 	p.feeds.put(key, r)
 	return r, false, nil
 }

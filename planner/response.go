@@ -137,17 +137,15 @@ func (p *Planner) teamReplies(ctx context.Context, orgID, teamID string, sent ti
 	if err != nil {
 		return TeamResponse{}, policy, err
 	}
-	out := TeamResponse{In: in, Best: -1, Members: make([]Expectation, 0, len(in.Members))}
-	for _, m := range in.Members {
-		e, err := expect(m, in.Names[m.ID], in.Zones[m.ID], sent, pr, policy)
-		if err != nil {
+	out := TeamResponse{In: in, Members: make([]Expectation, len(in.Members))}
+	answers := make([]scheduler.Answer, len(in.Members))
+	for i, m := range in.Members {
+		if out.Members[i], err = expect(m, in.Names[m.ID], in.Zones[m.ID], sent, pr, policy); err != nil {
 			return TeamResponse{}, policy, err
 		}
-		if a := e.Answer; a.Found && (out.Best < 0 || a.RespondBy.Before(out.Members[out.Best].Answer.RespondBy)) {
-			out.Best = len(out.Members)
-		}
-		out.Members = append(out.Members, e)
+		answers[i] = out.Members[i].Answer
 	}
+	out.Best = scheduler.EarliestAnswer(answers)
 	return out, policy, nil
 }
 

@@ -5,13 +5,14 @@ import (
 	"time"
 )
 
-// Away is the time m cannot be on call: their time_off, holiday and oof
-// blocks. Working hours, meetings and outside_hours blocks do not matter:
-// on call covers nights and meetings.
+// Away is the time m is absent: their time_off, holiday and oof blocks.
+// Working hours, meetings and outside_hours blocks do not matter: on call
+// covers nights and meetings, and core hours and series count absences
+// apart from working hours.
 func Away(m Member) Set {
 	var ivs []Interval
 	for _, b := range m.Blocks {
-		if rank, ok := rankOf(b.Reason); ok && rank < outsideRank {
+		if b.Reason.Absence() {
 			ivs = append(ivs, Interval{Start: b.Start, End: b.End})
 		}
 	}

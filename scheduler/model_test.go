@@ -145,7 +145,7 @@ func (md *model) status(m Member, tentativeFree bool) []int {
 	for r := range covered {
 		covered[r] = make([]bool, len(work))
 	}
-	for _, b := range m.AllBlocks() {
+	for _, b := range allBlocks(&m) {
 		r, _ := rankOf(b.Reason)
 		if tentativeFree && r == tentativeRank {
 			continue
@@ -219,4 +219,17 @@ func (md *model) availability(ms []Member, tentativeFree bool) ([][]bool, [][]in
 		}
 	}
 	return avail, stats
+}
+
+// allBlocks returns the member's blocks, Blocks then Busy, as Blocks.
+func allBlocks(m *Member) []Block {
+	if len(m.Busy) == 0 {
+		return m.Blocks
+	}
+	out := make([]Block, 0, len(m.Blocks)+len(m.Busy))
+	out = append(out, m.Blocks...)
+	for _, b := range m.Busy {
+		out = append(out, b.Block())
+	}
+	return out
 }

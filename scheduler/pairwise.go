@@ -127,12 +127,6 @@ func (pt *PairTable) buildBits(all []span, total, n int) {
 	}
 }
 
-// Len is the number of members.
-func (pt *PairTable) Len() int { return len(pt.ids) }
-
-// ID is member i's ID.
-func (pt *PairTable) ID(i int) string { return pt.ids[i] }
-
 // IDs are the members' IDs in input order.
 func (pt *PairTable) IDs() []string { return pt.ids }
 
@@ -154,7 +148,7 @@ func (pt *PairTable) Shared(i, j int) time.Duration {
 	return time.Duration(total)
 }
 
-// Row fills dst (grown to Len) with member i's shared time with each member.
+// Row fills dst (grown to the number of members) with member i's shared time with each member.
 func (pt *PairTable) Row(i int, dst []time.Duration) []time.Duration {
 	dst = slices.Grow(dst[:0], len(pt.ids))[:len(pt.ids)]
 	for j := range pt.ids {

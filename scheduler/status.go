@@ -32,6 +32,13 @@ var precedence = [...]Status{
 // moved.
 func Precedence() []Status { return slices.Clone(precedence[:]) }
 
+// Absence reports whether s is a deliberate absence: time off, a holiday or
+// out of office (see Away).
+func (s Status) Absence() bool {
+	r, ok := rankOf(s)
+	return ok && r < outsideRank
+}
+
 // Ranks index precedence.
 const (
 	outsideRank   = 3
@@ -103,19 +110,6 @@ type Member struct {
 	Blocks   []Block
 	Busy     []Busy
 	Required bool
-}
-
-// AllBlocks returns the member's blocks, Blocks then Busy, as Blocks.
-func (m *Member) AllBlocks() []Block {
-	if len(m.Busy) == 0 {
-		return m.Blocks
-	}
-	out := make([]Block, 0, len(m.Blocks)+len(m.Busy))
-	out = append(out, m.Blocks...)
-	for _, b := range m.Busy {
-		out = append(out, b.Block())
-	}
-	return out
 }
 
 // KeepBlocks returns m with only the blocks whose reason keep accepts.

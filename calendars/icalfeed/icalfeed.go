@@ -6,10 +6,8 @@
 package icalfeed
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +44,10 @@ func Write(w io.Writer, c publish.Calendar) error {
 }
 
 func build(c publish.Calendar) (*ical.Calendar, error) {
+	events, err := publish.Events(c) // validated as publish.Write validates
+	if err != nil {
+		return nil, err
+	}
 	cal := ical.NewCalendar()
 	prodID := c.ProdID
 	if prodID == "" {
@@ -68,21 +70,7 @@ func build(c publish.Calendar) (*ical.Calendar, error) {
 	ttl := ical.NewProp("X-PUBLISHED-TTL")
 	ttl.Value = refresh.Value
 	cal.Props.Set(ttl)
-	events := slices.Clone(c.Events)
-	slices.SortFunc(events, func(a, b publish.Event) int {
-		return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End), cmp.Compare(a.UID, b.UID))
-	})
-	seen := map[string]bool{}
-	for i, e := range events {
-		switch {
-		case e.UID == "":
-			return nil, fmt.Errorf("icalfeed: event %d: %w", i, publish.ErrInvalidUID)
-		case seen[e.UID]:
-			return nil, fmt.Errorf("icalfeed: event %d (uid %q): %w", i, e.UID, publish.ErrDuplicateUID)
-		case !e.End.After(e.Start):
-			return nil, fmt.Errorf("icalfeed: event %d (uid %q): %w", i, e.UID, publish.ErrInvalidRange)
-		}
-		seen[e.UID] = true
+	for _, e := range events {
 		cal.Children = append(cal.Children, event(e, c.Stamp).Component)
 	}
 	return cal, nil
@@ -92,8 +80,8 @@ func event(e publish.Event, stamp time.Time) *ical.Event {
 	ev := ical.NewEvent()
 	ev.Props.SetText(ical.PropUID, clean(e.UID))
 	ev.Props.SetDateTime(ical.PropDateTimeStamp, stamp.UTC().Truncate(time.Second))
-	ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.UTC().Truncate(time.Second))
-	ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.UTC().Add(time.Second-1).Truncate(time.Second))
+	ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start) // whole seconds in UTC (publish.Events)
+	ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End)
 	if e.Sequence > 0 {
 		seq := ical.NewProp(ical.PropSequence)
 		seq.Value = strconv.Itoa(e.Sequence)

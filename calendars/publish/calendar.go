@@ -59,16 +59,29 @@ func Write(w io.Writer, c Calendar) error {
 	return nil
 }
 
+// Events validates c as Write does, and returns the error Write would, or
+// c's events as Write writes them: sorted, in UTC, widened to whole seconds.
+// It is for writers of the same Calendar with another encoder.
+func Events(c Calendar) ([]Event, error) {
+	_, _, events, err := check(c)
+	return events, err
+}
+
+// check validates c and returns the PRODID and REFRESH-INTERVAL to write
+// and the events, normalized.
+func check(c Calendar) (prodID, refresh string, events []Event, err error) {
+	if prodID, err = checkHeader(c.ProdID, c.Stamp); err != nil {
+		return "", "", nil, err
+	}
+	if refresh, err = formatDuration(c.Refresh); err != nil {
+		return "", "", nil, fmt.Errorf("publish: refresh %v: %w", c.Refresh, err)
+	}
+	events, err = normalizeEvents(c.Events)
+	return prodID, refresh, events, err
+}
+
 func encodeCalendar(c Calendar) ([]byte, error) {
-	prodID, err := checkHeader(c.ProdID, c.Stamp)
-	if err != nil {
-		return nil, err
-	}
-	refresh, err := formatDuration(c.Refresh)
-	if err != nil {
-		return nil, fmt.Errorf("publish: refresh %v: %w", c.Refresh, err)
-	}
-	events, err := normalizeEvents(c.Events)
+	prodID, refresh, events, err := check(c)
 	if err != nil {
 		return nil, err
 	}
