@@ -28,7 +28,7 @@ func (p *Planner) Group(ctx context.Context, orgID string, attendees []Attendee,
 		required[a.ID] = required[a.ID] || a.Required
 	}
 	slices.Sort(ids)
-	members, err := p.store.MembersByID(ctx, orgID, ids)
+	members, cals, err := p.store.MemberSchedules(ctx, orgID, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -45,7 +45,8 @@ func (p *Planner) Group(ctx context.Context, orgID string, attendees []Attendee,
 		}
 		return nil, missing, nil
 	}
-	in, err := p.build(ctx, orgID, ids, func(context.Context) ([]store.Member, error) { return members, nil }, required, from, to)
+	in, err := p.build(ctx, orgID, ids, func(context.Context) ([]store.Member, []store.Calendar, error) { return members, cals, nil },
+		required, from, to)
 	return in, nil, err
 }
 

@@ -24,6 +24,7 @@ type Store interface {
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
 	PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (bool, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
+	MemberSchedules(ctx context.Context, orgID string, ids []string) ([]store.Member, []store.Calendar, error)
 	TimeOffBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.TimeOff, error)
 	BusyBetween(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error)
 	BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error)
@@ -101,7 +102,10 @@ func (in *Input) StaleIDs() []string {
 
 // Member loads one member for [from, to).
 func (p *Planner) Member(ctx context.Context, m store.Member, from, to time.Time) (*Input, error) {
-	return p.build(ctx, m.OrgID, []string{m.ID}, func(context.Context) ([]store.Member, error) { return []store.Member{m}, nil }, nil, from, to)
+	return p.build(ctx, m.OrgID, []string{m.ID}, func(ctx context.Context) ([]store.Member, []store.Calendar, error) {
+		cals, err := p.store.CalendarHealthOf(ctx, m.OrgID, []string{m.ID})
+		return []store.Member{m}, cals, err
+	}, nil, from, to)
 }
 
 // Team loads a team's members for [from, to), with their required flags.
@@ -111,8 +115,9 @@ func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.
 	if err != nil {
 		return nil, err
 	}
-	return p.build(ctx, orgID, ids, func(ctx context.Context) ([]store.Member, error) { return p.store.MembersByID(ctx, orgID, ids) },
-		required, from, to)
+	return p.build(ctx, orgID, ids, func(ctx context.Context) ([]store.Member, []store.Calendar, error) {
+		return p.store.MemberSchedules(ctx, orgID, ids)
+	}, required, from, to)
 }
 
 // teamPlaces lists a team's member IDs, every page, with their required
@@ -138,9 +143,9 @@ func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]strin
 }
 
 // build loads the members ids for [from, to), in the order loadMembers
-// returns them (it may leave out members that are gone); the other reads
-// run meanwhile.
-func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMembers func(context.Context) ([]store.Member, error),
+// returns them (it may leave out members that are gone) with their
+// calendars' health; the other reads run meanwhile.
+func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMembers func(context.Context) ([]store.Member, []store.Calendar, error),
 	required map[string]bool, from, to time.Time) (*Input, error) {
 	if len(ids) == 0 {
 		return &Input{Zones: map[string]*time.Location{}, Names: map[string]string{}, Stale: map[string]bool{}}, nil
@@ -148,7 +153,7 @@ func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMem
 	// Sized for every member: growing them is most of this function's time
 	// for a large team.
 	in := &Input{Zones: make(map[string]*time.Location, len(ids)), Names: make(map[string]string, len(ids)), Stale: map[string]bool{}}
-	// Four independent reads: on PostgreSQL they run at once.
+	// Three independent reads: on PostgreSQL they run at once.
 	var (
 		members []store.Member
 		timeOff []store.TimeOff
@@ -156,10 +161,9 @@ func (p *Planner) build(ctx context.Context, orgID string, ids []string, loadMem
 		cals    []store.Calendar
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { members, err = loadMembers(gctx); return })
+	g.Go(func() (err error) { members, cals, err = loadMembers(gctx); return })
 	g.Go(func() (err error) { timeOff, err = p.store.TimeOffBetween(gctx, orgID, ids, from, to); return })
 	g.Go(func() (err error) { busy, err = p.store.BusyBlocks(gctx, orgID, ids, from, to); return })
-	g.Go(func() (err error) { cals, err = p.store.CalendarHealthOf(gctx, orgID, ids); return })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

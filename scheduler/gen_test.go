@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"pgregory.net/rapid"
@@ -134,9 +135,31 @@ func genMembers(t *rapid.T, lo, hi int64, maxN int) []Member {
 	for i := range out {
 		out[i] = Member{ID: fmt.Sprintf("m%d", i), Schedule: genSchedule(t, lo),
 			Blocks: genBlocks(t, lo, hi), Required: rapid.IntRange(0, 3).Draw(t, "required") == 0}
+		if i > 0 && rapid.IntRange(0, 2).Draw(t, "sameSchedule") == 0 {
+			// Another member's zone and weekly hours (a copy): large teams
+			// share a few, and the engine computes each once.
+			from := out[rapid.IntRange(0, i-1).Draw(t, "scheduleOf")].Schedule
+			out[i].Schedule = Schedule{Loc: from.Loc}
+			for d, rs := range from.Weekly {
+				out[i].Schedule.Weekly[d] = slices.Clone(rs)
+			}
+			if rapid.Bool().Draw(t, "sameOverrides") {
+				out[i].Schedule.Overrides = slices.Clone(from.Overrides)
+			}
+		}
 		out[i].Blocks, out[i].Busy = genCompact(t, out[i].Blocks)
 	}
 	return out
+}
+
+// genSplit makes newTeam compute teams of two or more members in two
+// halves at once for the rest of the test, or in one, as drawn.
+func genSplit(t *rapid.T) {
+	saved := parallelMembers
+	if rapid.Bool().Draw(t, "split") {
+		parallelMembers = 2
+	}
+	t.Cleanup(func() { parallelMembers = saved })
 }
 
 // genCompact moves some of blocks, all or none, into the compact form, as

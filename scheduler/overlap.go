@@ -2,7 +2,9 @@ package scheduler
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -343,8 +345,28 @@ func (tm *team) absences(out []Window, wins []span, limit int) {
 // A member's spans are sorted and disjoint, so their ends rise: the first
 // ending after a span's start is found by galloping, which skips the
 // member's many short spans between a feed's few long windows.
+//
+// A large team's members are counted in two halves at once.
 func (tm *team) countUncovered(spans []span, n []int) {
-	for _, v := range tm.avail {
+	if len(tm.avail) < parallelMembers || runtime.GOMAXPROCS(0) < 2 {
+		countUncoveredOf(tm.avail, spans, n)
+		return
+	}
+	half, other := len(tm.avail)/2, make([]int, len(n))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); countUncoveredOf(tm.avail[half:], spans, other) }()
+	countUncoveredOf(tm.avail[:half], spans, n)
+	wg.Wait()
+	for k, c := range other {
+		n[k] += c
+	}
+}
+
+// countUncoveredOf is countUncovered for the members whose availability is
+// avail.
+func countUncoveredOf(avail [][]span, spans []span, n []int) {
+	for _, v := range avail {
 		c := 0
 		for k, x := range spans {
 			if c < len(v) && v[c].e <= x.s {

@@ -12,6 +12,7 @@ import (
 // whole answer holds.
 func TestPropOverlapMaxUnavailable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 4)
 		ms := genMembers(t, lo, hi, 6)
 		opts := genOverlapOptions(t, len(ms))

@@ -13,6 +13,7 @@ func TestPropPairTableBits(t *testing.T) {
 	alwaysBits = true
 	defer func() { alwaysBits = false }()
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 3)
 		ms := genMembers(t, lo, hi, 12)
 		opts := AvailabilityOptions{TentativeFree: rapid.Bool().Draw(t, "tentativeFree")}

@@ -157,6 +157,7 @@ func genOverlapOptions(t *rapid.T, n int) OverlapOptions {
 
 func TestPropOverlap(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 4)
 		ms := genMembers(t, lo, hi, 5)
 		opts := genOverlapOptions(t, len(ms))
@@ -177,6 +178,7 @@ func TestPropOverlap(t *testing.T) {
 
 func TestPropAnalytics(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 4)
 		ms := genMembers(t, lo, hi, 4)
 		opts := AvailabilityOptions{TentativeFree: rapid.Bool().Draw(t, "tentativeFree")}
@@ -203,6 +205,7 @@ func TestPropAnalytics(t *testing.T) {
 
 func TestPropTrend(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 12)
 		ms := genMembers(t, lo, hi, 3)
 		opts := genOverlapOptions(t, len(ms))
@@ -217,6 +220,7 @@ func TestPropTrend(t *testing.T) {
 
 func TestPropSuggest(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 3)
 		ms := genMembers(t, lo, hi, 4)
 		opts := SuggestOptions{

@@ -2,7 +2,9 @@ package scheduler
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -26,7 +28,9 @@ type team struct {
 	maxUnavailable int         // Overlap's cap on Unavailable lists
 	unavailable    []int       // per window materialized: members not available throughout
 	noSegments     bool        // materialize leaves segments out
+	memo           workMemo    // working hours by schedule, for work
 	*scratch
+	second *scratch // the second half's buffers, when newTeam split the team
 }
 
 // scratch holds a call's large buffers. They are kept for the next call
@@ -75,13 +79,15 @@ func (tm *team) release() {
 	if tm == nil || tm.scratch == nil {
 		return
 	}
-	if tm.scratch.size() <= spareBytes {
-		select {
-		case spare <- tm.scratch:
-		default:
+	for _, s := range []*scratch{tm.scratch, tm.second} {
+		if s != nil && s.size() <= spareBytes {
+			select {
+			case spare <- s:
+			default:
+			}
 		}
 	}
-	tm.scratch = nil
+	tm.scratch, tm.second = nil, nil
 }
 
 // rblock is a block clipped to the window, with its precedence rank.
@@ -91,50 +97,135 @@ type rblock struct {
 }
 
 // newTeam validates members and computes their availability over [lo, hi).
+// A large team is computed in two halves at once (results do not depend on
+// it).
 func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*team, error) {
 	n := len(members)
 	tm := &team{lo: lo, hi: hi, members: members, tentativeFree: tentativeFree,
 		zones: newZoneCache(lo, hi), avail: make([][]span, n), reach: make([]int64, n), clipped: make([][]rblock, n),
 		pending: make([]bool, n)}
-	tm.scratch = getScratch()
-	nWork, nBlocks := capacities(members, lo, hi)
-	avail := grow(tm.spans, nWork+nBlocks)
-	rbs := grow(tm.rbs, nBlocks)
-	var hulls []dayHull
-	var hullp *[]dayHull
-	if withHulls {
-		hulls = grow(tm.days, nWork)
-		hullp = &hulls
-	}
-	off := make([][3]int, n+1) // per member: ends in avail, hulls and rbs
+	firstErr, errAt := error(nil), n // the first member at fault, in member order
+	valid := map[weeklySlices]bool{} // weekly hours shared by members (the same slices) are checked once
 	for i := range members {
 		m := &members[i]
-		if err := m.Schedule.Weekly.Validate(); err != nil {
-			tm.release()
-			return nil, fmt.Errorf("member %q: %w", m.ID, err)
+		key := slicesOf(&m.Schedule.Weekly)
+		if !valid[key] {
+			if err := m.Schedule.Weekly.Validate(); err != nil {
+				if firstErr == nil {
+					firstErr, errAt = fmt.Errorf("member %q: %w", m.ID, err), i
+				}
+			} else {
+				valid[key] = true
+			}
 		}
-		tm.workBuf = appendWorking(tm.workBuf[:0], hullp, &m.Schedule, lo, hi, tm.zones)
-		var err error
+		// Every zone's table now: the halves only read the cache.
+		tm.zones.get(m.Schedule.Loc)
+		for _, o := range m.Schedule.Overrides {
+			tm.zones.get(o.Loc)
+		}
+	}
+	if withHulls {
+		tm.hulls = make([][]dayHull, n)
+	}
+	tm.scratch = getScratch()
+	_, allBlocks := capacities(members, lo, hi)
+	parts := []*teamPart{{scratch: tm.scratch, lo: 0, hi: n, rbsRoom: allBlocks}}
+	if n >= parallelMembers && runtime.GOMAXPROCS(0) > 1 {
+		parts[0].hi = n / 2
+		tm.second = getScratch()
+		parts = append(parts, &teamPart{scratch: tm.second, lo: n / 2, hi: n})
+	}
+	var wg sync.WaitGroup
+	for _, pt := range parts[1:] {
+		wg.Add(1)
+		go func() { defer wg.Done(); tm.prepare(pt, withHulls) }()
+	}
+	tm.prepare(parts[0], withHulls)
+	wg.Wait()
+	for _, pt := range parts {
+		if pt.err != nil && pt.errAt < errAt {
+			firstErr, errAt = pt.err, pt.errAt
+		}
+	}
+	if firstErr != nil {
+		tm.release()
+		return nil, firstErr
+	}
+	tm.memo = parts[0].memo
+	return tm, nil
+}
+
+// weeklySlices identifies weekly hours' slices (where each day's ranges
+// are in memory, and how many), not their values: members whose hours were
+// decoded once and shared have the same; equal ones are the same hours.
+type weeklySlices [7]struct {
+	first *Range
+	n     int
+}
+
+func slicesOf(w *WeeklyHours) (k weeklySlices) {
+	for d, rs := range w {
+		if len(rs) > 0 {
+			k[d].first, k[d].n = &rs[0], len(rs)
+		}
+	}
+	return k
+}
+
+// parallelMembers is the team size from which newTeam computes two halves
+// at once (a variable for the tests that compare both ways).
+var parallelMembers = 200
+
+// teamPart is the members [lo, hi) of a team being computed, with the
+// buffers they are computed into.
+type teamPart struct {
+	*scratch
+	lo, hi           int
+	rbsRoom          int // room to leave in rbs (blocks clipped later go there)
+	workBuf, busyBuf []span
+	memo             workMemo
+	err              error // at member errAt
+	errAt            int
+}
+
+// prepare computes the availability, clipped blocks and (withHulls) day
+// hulls of pt's members into pt's buffers, setting pt.err on the first
+// invalid block.
+func (tm *team) prepare(pt *teamPart, withHulls bool) {
+	members := tm.members[pt.lo:pt.hi]
+	nWork, nBlocks := capacities(members, tm.lo, tm.hi)
+	avail := grow(pt.spans, nWork+nBlocks)
+	rbs := grow(pt.rbs, max(nBlocks, pt.rbsRoom))
+	var hulls []dayHull
+	if withHulls {
+		hulls = grow(pt.days, nWork)
+	}
+	pt.memo = workMemo{}
+	off := make([][3]int, len(members)+1) // per member: ends in avail, hulls and rbs
+	for j := range members {
+		i, m := pt.lo+j, &members[j]
+		pt.workBuf, hulls = pt.memo.appendWorking(pt.workBuf[:0], hulls, withHulls, &m.Schedule, tm.lo, tm.hi, tm.zones)
 		if len(m.Blocks) == 0 {
-			tm.busyBuf, tm.reach[i], tm.pending[i] = tm.busyCompact(tm.busyBuf[:0], m)
+			pt.busyBuf, tm.reach[i], tm.pending[i] = tm.busyCompact(pt.busyBuf[:0], m)
 		}
 		if !tm.pending[i] {
 			first := len(rbs)
+			var err error
 			if rbs, tm.reach[i], err = tm.clip(rbs, m); err != nil {
-				tm.release()
-				return nil, err
+				pt.err, pt.errAt = err, i
+				return
 			}
-			tm.busyBuf = tm.busy(tm.busyBuf[:0], rbs[first:])
+			pt.busyBuf = tm.busy(pt.busyBuf[:0], rbs[first:])
 		}
-		avail = appendSubtract(avail, tm.workBuf, tm.busyBuf)
-		off[i+1] = [3]int{len(avail), len(hulls), len(rbs)}
+		avail = appendSubtract(avail, pt.workBuf, pt.busyBuf)
+		off[j+1] = [3]int{len(avail), len(hulls), len(rbs)}
 	}
-	tm.spans, tm.rbs = avail, rbs
+	pt.spans, pt.rbs = avail, rbs
 	if withHulls {
-		tm.days, tm.hulls = hulls, make([][]dayHull, n)
+		pt.days = hulls
 	}
-	for i := range members {
-		a, b := off[i], off[i+1]
+	for j := range members {
+		i, a, b := pt.lo+j, off[j], off[j+1]
 		tm.avail[i] = avail[a[0]:b[0]:b[0]]
 		tm.clipped[i] = rbs[a[2]:b[2]:b[2]]
 		if withHulls {
@@ -142,13 +233,83 @@ func newTeam(members []Member, lo, hi int64, tentativeFree, withHulls bool) (*te
 			sortHulls(tm.hulls[i])
 		}
 	}
-	return tm, nil
+}
+
+// workMemo keeps the working spans and day hulls of each schedule without
+// overrides computed over one window: a large team has a few dozen distinct
+// weekly hours and zones, not one per member.
+type workMemo map[workKey][]workEntry
+
+type workKey struct {
+	loc  *time.Location
+	hash uint64
+}
+
+type workEntry struct {
+	weekly *WeeklyHours
+	work   []span
+	hulls  []dayHull
+}
+
+// hashWeekly hashes w's ranges (FNV-1a).
+func hashWeekly(w *WeeklyHours) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) { h = (h ^ v) * 1099511628211 }
+	for d, rs := range w {
+		mix(uint64(d)<<32 | uint64(len(rs)))
+		for _, r := range rs {
+			mix(uint64(uint32(r.Start))<<32 | uint64(uint32(r.End)))
+		}
+	}
+	return h
+}
+
+func sameWeekly(a, b *WeeklyHours) bool {
+	for d := range a {
+		if !slices.Equal(a[d], b[d]) {
+			return false
+		}
+	}
+	return true
+}
+
+// appendWorking is appendWorking (working.go) for s over [lo, hi) with the
+// hulls appended to hulls when withHulls, from the memo when s's weekly
+// hours and zone were computed before.
+func (memo workMemo) appendWorking(dst []span, hulls []dayHull, withHulls bool, s *Schedule, lo, hi int64, zc *zoneCache) ([]span, []dayHull) {
+	var hullp *[]dayHull
+	if withHulls {
+		hullp = &hulls
+	}
+	if len(s.Overrides) > 0 {
+		return appendWorking(dst, hullp, s, lo, hi, zc), hulls
+	}
+	key := workKey{s.Loc, hashWeekly(&s.Weekly)}
+	for _, e := range memo[key] {
+		if sameWeekly(e.weekly, &s.Weekly) {
+			if withHulls {
+				hulls = append(hulls, e.hulls...)
+			}
+			return append(dst, e.work...), hulls
+		}
+	}
+	first, firstHull := len(dst), len(hulls)
+	dst = appendWorking(dst, hullp, s, lo, hi, zc)
+	e := workEntry{weekly: &s.Weekly, work: slices.Clone(dst[first:])}
+	if withHulls {
+		e.hulls = slices.Clone(hulls[firstHull:])
+	}
+	memo[key] = append(memo[key], e)
+	return dst, hulls
 }
 
 // work returns member i's working hours in a scratch buffer valid until the
 // next call.
 func (tm *team) work(i int) []span {
-	tm.workBuf = appendWorking(tm.workBuf[:0], nil, &tm.members[i].Schedule, tm.lo, tm.hi, tm.zones)
+	if tm.memo == nil {
+		tm.memo = workMemo{}
+	}
+	tm.workBuf, _ = tm.memo.appendWorking(tm.workBuf[:0], nil, false, &tm.members[i].Schedule, tm.lo, tm.hi, tm.zones)
 	return tm.workBuf
 }
 

@@ -10,6 +10,7 @@ import (
 // countUncovered counts exactly the pairs uncovered visits.
 func TestCountUncovered(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		genSplit(t)
 		lo, hi := genWindow(t, 10)
 		tm, err := newTeam(genMembers(t, lo, hi, 6), lo*minNs, hi*minNs, rapid.Bool().Draw(t, "tentativeFree"), false)
 		if err != nil {

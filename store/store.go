@@ -158,6 +158,12 @@ type Members interface {
 	ListMembers(ctx context.Context, orgID string, p Page) ([]Member, error)
 	// MembersByID returns the org's members with these IDs (missing ones are left out).
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]Member, error)
+	// MemberSchedules returns the org's members with these IDs, ordered by
+	// ID, with what a schedule needs (ID, OrgID, Name, Timezone,
+	// WorkingHours, ZoneOverrides; the rest empty, and to be only read), and
+	// their calendars as CalendarHealthOf returns them (by member, then ID),
+	// in one read.
+	MemberSchedules(ctx context.Context, orgID string, ids []string) ([]Member, []Calendar, error)
 	// UpdateMember replaces the member's fields; ErrNotFound, ErrConflict.
 	UpdateMember(ctx context.Context, m *Member) error
 	// DeleteMember deletes a member with its time off and team places; ErrNotFound.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 
 	"github.com/overlap/overlap/scheduler"
@@ -16,10 +17,11 @@ import (
 )
 
 // Busy time is stored packed (store/busypack): one busy_packs row per
-// calendar and 30-day bucket. A team is read with one indexed query whose
-// rows are copied into one buffer (kept from one read to the next) and
-// decoded twice (count, then fill), so a request allocates once for all its
-// intervals whatever their number.
+// calendar and 30-day bucket. A team is read with one indexed query (two
+// at once for a large team, each half decoded as soon as it is read) whose
+// rows are copied into a buffer per query (kept from one read to the next)
+// and decoded twice (count, then fill), so a request allocates once per
+// query for all its intervals whatever their number.
 
 type busyPackRow struct {
 	CalendarID string
@@ -84,6 +86,9 @@ type packRef struct {
 	lo, hi int // spans in buf
 }
 
+// spans is a pack's encoded intervals.
+func (ps *packSet) spans(r packRef) []byte { return ps.buf[r.lo:r.hi] }
+
 func (ps *packSet) add(member int, bucket int64, spans []byte) {
 	if ps.buf == nil {
 		ps.buf = spareBuf() // a kept buffer: reads allocate only to grow one
@@ -121,28 +126,39 @@ func (ps *packSet) release() {
 	ps.buf, ps.refs = nil, nil
 }
 
+// packReadSplit is the team size from which PostgreSQL reads a team's packs
+// in two halves at once, on two connections: the busy read is the longest
+// of a team's reads, and the halves are decoded while the other runs.
+const packReadSplit = 400
+
 // readPacks reads the spans of the members' packs that may hold intervals
-// overlapping [from, to): one query, using busy_packs_member whatever the
-// planner's statistics (on PostgreSQL each member is looked up by a lateral
-// index scan; OFFSET 0 keeps the subquery from being flattened into a join
-// that the planner may answer with a scan of the organization).
-func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) (*packSet, error) {
-	ps := &packSet{}
+// overlapping [from, to), and hands them to decode, ordered by member then
+// bucket. On PostgreSQL a large team is read in two halves at once, each
+// decoded by its own goroutine as soon as it is read (part is 0 or 1; the
+// halves hold disjoint members); SQLite reads one part.
+func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time, decode func(part int, ps *packSet) error) error {
 	hiBucket, fromS := busypack.Bucket(unixCeil(to)-1), from.Unix()
 	if db.dialect == Postgres {
-		const q = `SELECT m.i, p.bucket, p.spans
-			FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
-			CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
-				WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
-		var (
-			i, bucket int64
-			spans     pgtype.DriverBytes // valid until the next row: copied by add
-		)
-		return ps, db.pgRows(ctx, q, []any{orgID, memberIDs, hiBucket, fromS}, []any{&i, &bucket, &spans}, func() error {
-			ps.add(int(i-1), bucket, spans)
-			return nil
-		})
+		parts := 1
+		if len(memberIDs) >= packReadSplit {
+			parts = 2
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		for k := range parts {
+			lo, hi := k*len(memberIDs)/parts, (k+1)*len(memberIDs)/parts
+			g.Go(func() error {
+				var ps packSet
+				defer ps.release()
+				if err := db.readPacksPG(gctx, &ps, orgID, memberIDs[lo:hi], lo, hiBucket, fromS); err != nil {
+					return err
+				}
+				return decode(k, &ps)
+			})
+		}
+		return g.Wait()
 	}
+	ps := &packSet{}
+	defer ps.release()
 	idx := make(map[string]int, len(memberIDs))
 	for i, id := range memberIDs {
 		idx[id] = i
@@ -152,7 +168,7 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 		rows, err := db.gorm.WithContext(ctx).Raw(`SELECT member_id, bucket, spans FROM busy_packs
 			WHERE org_id = ? AND member_id IN ? AND bucket <= ? AND max_end > ?`, orgID, chunk, hiBucket, fromS).Rows()
 		if err != nil {
-			return nil, translate(err)
+			return translate(err)
 		}
 		var (
 			member, spans []byte
@@ -161,17 +177,51 @@ func (db *DB) readPacks(ctx context.Context, orgID string, memberIDs []string, f
 		for rows.Next() {
 			if err := rows.Scan(&member, &bucket, &spans); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
 			ps.add(idx[string(member)], bucket, spans)
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, translate(err)
+			return translate(err)
 		}
 	}
-	return ps, nil
+	ps.sortRefs()
+	return decode(0, ps)
+}
+
+// readPacksPG reads the packs of ids (memberIDs[first:…]) into ps, with
+// member indexes counted from first: each member is looked up by a lateral
+// index scan whatever the planner's statistics (OFFSET 0 keeps the subquery
+// from being flattened into a join that the planner may answer with a scan
+// of the organization).
+func (db *DB) readPacksPG(ctx context.Context, ps *packSet, orgID string, ids []string, first int, hiBucket, fromS int64) error {
+	const q = `SELECT m.i, p.bucket, p.spans
+		FROM unnest($2::text[]) WITH ORDINALITY AS m(id, i)
+		CROSS JOIN LATERAL (SELECT bucket, spans FROM busy_packs
+			WHERE org_id = $1 AND member_id = m.id AND bucket <= $3 AND max_end > $4 OFFSET 0) AS p`
+	var (
+		i, bucket int64
+		spans     pgtype.DriverBytes // valid until the next row: copied by add
+	)
+	err := db.pgRows(ctx, q, []any{orgID, ids, hiBucket, fromS}, []any{&i, &bucket, &spans}, func() error {
+		ps.add(first+int(i-1), bucket, spans)
+		return nil
+	})
+	ps.sortRefs()
+	return err
+}
+
+// sortRefs orders the packs by member, then bucket: rows come in no
+// promised order, and a member's intervals are decoded in pack order.
+func (ps *packSet) sortRefs() {
+	cmpRef := func(a, b packRef) int {
+		return cmp.Or(cmp.Compare(a.member, b.member), cmp.Compare(a.bucket, b.bucket))
+	}
+	if !slices.IsSortedFunc(ps.refs, cmpRef) {
+		slices.SortFunc(ps.refs, cmpRef)
+	}
 }
 
 // each calls fn for every member and its intervals overlapping [from, to)
@@ -180,7 +230,7 @@ func (ps *packSet) each(from, to int64, fn func(member int, recs []busypack.Reco
 	var buf []busypack.Record
 	for _, r := range ps.refs {
 		var err error
-		if buf, err = busypack.AppendOverlapping(buf[:0], r.bucket, ps.buf[r.lo:r.hi], from, to); err != nil {
+		if buf, err = busypack.AppendOverlapping(buf[:0], r.bucket, ps.spans(r), from, to); err != nil {
 			return fmt.Errorf("busy time of member %d: %w", r.member, err)
 		}
 		fn(r.member, buf)
@@ -188,76 +238,81 @@ func (ps *packSet) each(from, to int64, fn func(member int, recs []busypack.Reco
 	return nil
 }
 
-// counts adds to n[m+1] the number of member m's intervals overlapping
-// [from, to).
-func (ps *packSet) counts(from, to int64, n []int) error {
-	for _, r := range ps.refs {
-		c, err := busypack.CountOverlapping(r.bucket, ps.buf[r.lo:r.hi], from, to)
-		if err != nil {
-			return fmt.Errorf("busy time of member %d: %w", r.member, err)
-		}
-		n[r.member+1] += c
-	}
-	return nil
-}
 
 // BusyBlocks returns the members' busy intervals overlapping [from, to) as
-// compact scheduler blocks, by member, in one allocation.
+// compact scheduler blocks, by member, in one allocation per part read.
 func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error) {
-	ps, err := db.readPacks(ctx, orgID, memberIDs, from, to)
+	lo, hi := from.Unix(), unixCeil(to)
+	out := make([][]scheduler.Busy, len(memberIDs))
+	err := db.readPacks(ctx, orgID, memberIDs, from, to, func(_ int, ps *packSet) error { return ps.blocks(lo, hi, out) })
 	if err != nil {
 		return nil, err
 	}
-	defer ps.release()
-	lo, hi := from.Unix(), unixCeil(to)
-	end := make([]int, len(memberIDs)+1) // counts, then each member's end in all
-	if err := ps.counts(lo, hi, end); err != nil {
-		return nil, err
+	return out, nil
+}
+
+// blocks sets out[m] to the intervals of each member m of the set
+// overlapping [from, to), all in one array: counted, then filled.
+func (ps *packSet) blocks(from, to int64, out [][]scheduler.Busy) error {
+	if len(ps.refs) == 0 {
+		return nil
 	}
-	for i := range memberIDs {
-		end[i+1] += end[i]
+	first, last := ps.refs[0].member, ps.refs[len(ps.refs)-1].member // refs are ordered by member
+	end := make([]int, last-first+2) // counts, then each member's end in all
+	for _, r := range ps.refs {
+		c, err := busypack.CountOverlapping(r.bucket, ps.spans(r), from, to)
+		if err != nil {
+			return fmt.Errorf("busy time of member %d: %w", r.member, err)
+		}
+		end[r.member-first+1] += c
 	}
-	all := make([]scheduler.Busy, end[len(memberIDs)])
-	fill := slices.Clone(end[:len(memberIDs)])
-	_ = ps.each(lo, hi, func(m int, recs []busypack.Record) {
-		dst := all[fill[m] : fill[m]+len(recs)]
+	for i := 1; i < len(end); i++ {
+		end[i] += end[i-1]
+	}
+	all := make([]scheduler.Busy, end[len(end)-1])
+	fill := slices.Clone(end[:len(end)-1])
+	_ = ps.each(from, to, func(m int, recs []busypack.Record) {
+		dst := all[fill[m-first] : fill[m-first]+len(recs)]
 		for j, r := range recs {
 			dst[j] = scheduler.Busy{Start: r.Start, Length: r.Length, Reason: kindReason[r.Kind]}
 		}
-		fill[m] += len(recs)
+		fill[m-first] += len(recs)
 	})
-	out := make([][]scheduler.Busy, len(memberIDs))
-	for i := range out {
-		out[i] = all[end[i]:end[i+1]:end[i+1]] // capped: appending to one never overwrites the next
+	for m := first; m <= last; m++ {
+		a, b := end[m-first], end[m-first+1]
+		out[m] = all[a:b:b] // capped: appending to one never overwrites the next
 	}
-	return out, nil
+	return nil
 }
 
 // BusySpans returns member, start, end and kind of the busy intervals of the
 // members overlapping [from, to).
 func (db *DB) BusySpans(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([]store.BusyInterval, error) {
-	ps, err := db.readPacks(ctx, orgID, memberIDs, from, to)
+	lo, hi := from.Unix(), unixCeil(to)
+	var parts [2][]store.BusyInterval
+	err := db.readPacks(ctx, orgID, memberIDs, from, to, func(k int, ps *packSet) error {
+		n := 0
+		for _, r := range ps.refs {
+			c, err := busypack.CountOverlapping(r.bucket, ps.spans(r), lo, hi)
+			if err != nil {
+				return fmt.Errorf("busy time of member %d: %w", r.member, err)
+			}
+			n += c
+		}
+		out := make([]store.BusyInterval, 0, n)
+		_ = ps.each(lo, hi, func(m int, recs []busypack.Record) {
+			for _, r := range recs {
+				out = append(out, store.BusyInterval{MemberID: memberIDs[m], Start: time.Unix(r.Start, 0).UTC(),
+					End: time.Unix(r.Start+int64(r.Length), 0).UTC(), Kind: busypack.Kinds[r.Kind]})
+			}
+		})
+		parts[k] = out
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer ps.release()
-	lo, hi := from.Unix(), unixCeil(to)
-	counts := make([]int, len(memberIDs)+1)
-	if err := ps.counts(lo, hi, counts); err != nil {
-		return nil, err
-	}
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
-	out := make([]store.BusyInterval, 0, n)
-	_ = ps.each(lo, hi, func(m int, recs []busypack.Record) {
-		for _, r := range recs {
-			out = append(out, store.BusyInterval{MemberID: memberIDs[m], Start: time.Unix(r.Start, 0).UTC(),
-				End: time.Unix(r.Start+int64(r.Length), 0).UTC(), Kind: busypack.Kinds[r.Kind]})
-		}
-	})
-	return out, nil
+	return append(parts[0], parts[1]...), nil
 }
 
 // BusyBetween returns busy intervals of the members overlapping [from, to),

@@ -17,6 +17,19 @@ var hoursCache struct {
 	m map[string]scheduler.WeeklyHours
 }
 
+// sharedHours decodes working hours from their JSON text like decodeHours,
+// but returns the kept pattern itself, not a copy: for reads whose results
+// are only read (MemberSchedules). Looking the text up does not allocate.
+func sharedHours(b []byte) (scheduler.WeeklyHours, error) {
+	hoursCache.RLock()
+	w, ok := hoursCache.m[string(b)]
+	hoursCache.RUnlock()
+	if ok {
+		return w, nil
+	}
+	return decodeHours(string(b))
+}
+
 // decodeHours decodes a member's working hours, as json.Unmarshal would.
 func decodeHours(s string) (scheduler.WeeklyHours, error) {
 	hoursCache.RLock()

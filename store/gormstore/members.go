@@ -114,7 +114,28 @@ func (db *DB) ListMembers(ctx context.Context, orgID string, p store.Page) ([]st
 
 // MembersByID returns the org's members with these IDs, ordered by ID.
 func (db *DB) MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error) {
-	return db.membersByIDFast(ctx, orgID, ids)
+	return db.membersByIDFast(ctx, orgID, ids, nil)
+}
+
+// MemberSchedules returns the org's members with these IDs, ordered by ID,
+// with what a schedule needs (ID, OrgID, Name, Timezone, WorkingHours,
+// ZoneOverrides; the other fields are left empty, and members sharing
+// working hours share their slices: read them only), and their calendars as
+// CalendarHealthOf returns them (ordered by member, then ID), in one read:
+// a large team's first read.
+func (db *DB) MemberSchedules(ctx context.Context, orgID string, ids []string) ([]store.Member, []store.Calendar, error) {
+	if db.dialect == Postgres {
+		return db.memberSchedulesPG(ctx, orgID, ids)
+	}
+	health := make([]store.Calendar, 0, len(ids))
+	members, err := db.membersByIDFast(ctx, orgID, ids, &health)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range members {
+		members[i].Email, members[i].CreatedAt, members[i].UpdatedAt = "", time.Time{}, time.Time{}
+	}
+	return members, health, nil
 }
 
 // UpdateMember replaces a member's fields.

@@ -1,10 +1,14 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/overlap/overlap/scheduler"
 	"github.com/overlap/overlap/store"
@@ -17,6 +21,8 @@ func calendarTests() []namedTest {
 		{"CalendarsScopedToOrg", testCalendarsScoped},
 		{"CalendarHealth", testCalendarHealth},
 		{"TeamReadsMatchSingleReads", testTeamReads},
+		{"MemberHealthCopy", testMemberHealthCopy},
+		{"LargeTeamBusyReads", testLargeTeamBusyReads},
 	}
 }
 
@@ -247,5 +253,148 @@ func testTeamReads(t *testing.T, s store.Store) {
 	}
 	if other, err := s.CalendarHealthOf(ctx, "other-org", []string{a.ID}); err != nil || len(other) != 0 {
 		t.Errorf("CalendarHealthOf ignores the organization: %v, %v", other, err)
+	}
+}
+
+// The health copy on each member's row (MemberSchedules) follows every
+// change to a calendar: it always equals CalendarHealthOf; the members'
+// schedules are MembersByID's.
+func testMemberHealthCopy(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	other := mustOrg(t, s, "other")
+	a := mustMember(t, s, org.ID, "A", "a@example.com")
+	b := mustMember(t, s, org.ID, "B", "b@example.com")
+	c := mustMember(t, s, org.ID, "C", "") // never has a calendar
+	b.Timezone, b.WorkingHours = "Asia/Tokyo", scheduler.WeeklyHours{1: {{Start: 60, End: 120}}, 3: {{Start: 0, End: 1440}}}
+	b.ZoneOverrides = []store.ZoneOverride{{From: scheduler.Date{Year: 2027, Month: 1, Day: 4}, To: scheduler.Date{Year: 2027, Month: 1, Day: 8}, Timezone: "UTC"}}
+	if err := s.UpdateMember(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	stranger := mustMember(t, s, other.ID, "S", "s@example.com")
+	ids := []string{a.ID, b.ID, c.ID, stranger.ID, "nobody"}
+	byID := func(cs []store.Calendar) []store.Calendar {
+		cs = slices.Clone(cs)
+		slices.SortFunc(cs, func(x, y store.Calendar) int { return strings.Compare(x.ID, y.ID) })
+		return cs
+	}
+	same := func(step string) {
+		t.Helper()
+		members, health, err := s.MemberSchedules(ctx, org.ID, ids)
+		if err != nil || len(members) != 3 {
+			t.Fatalf("%s: MemberSchedules = %d members, %v", step, len(members), err)
+		}
+		plain, err := s.MembersByID(ctx, org.ID, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range plain {
+			plain[i].Email, plain[i].CreatedAt, plain[i].UpdatedAt = "", time.Time{}, time.Time{}
+		}
+		if diff := cmp.Diff(plain, members, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: schedules differ from MembersByID (-plain +schedules):\n%s", step, diff)
+		}
+		want, err := s.CalendarHealthOf(ctx, org.ID, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(byID(want), byID(health), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: health differs from CalendarHealthOf (-want +got):\n%s", step, diff)
+		}
+	}
+	same("no calendars")
+	next := at(20)
+	url := store.Calendar{OrgID: org.ID, MemberID: a.ID, Kind: store.KindBusy, Source: store.SourceURL, URL: "https://example.com/a.ics", RefreshInterval: time.Hour}
+	snap := &store.Snapshot{ETag: `"v1"`, EventCount: 1, Intervals: []store.BusyInterval{busy(9, 10, "a")}, At: at(1),
+		NextRefreshAt: &next, WindowStart: at(0), WindowEnd: at(23), FeedInterval: 30 * time.Minute}
+	if err := s.CreateCalendar(ctx, &url, snap); err != nil {
+		t.Fatal(err)
+	}
+	same("a subscription")
+	upload := store.Calendar{OrgID: org.ID, MemberID: a.ID, Kind: store.KindHolidays, Source: store.SourceUpload}
+	if err := s.CreateCalendar(ctx, &upload, nil); err != nil {
+		t.Fatal(err)
+	}
+	holidays := store.Calendar{OrgID: org.ID, MemberID: b.ID, Kind: store.KindHolidays, Source: store.SourceUpload}
+	if err := s.CreateCalendar(ctx, &holidays, nil); err != nil {
+		t.Fatal(err)
+	}
+	same("two members, three calendars")
+	if err := s.SaveAttempt(ctx, url.ID, "", store.Attempt{At: at(2), ErrorCode: "timeout", Message: "no answer"}); err != nil {
+		t.Fatal(err)
+	}
+	same("a failed refresh")
+	url.RefreshInterval = 4 * time.Hour
+	if err := s.UpdateCalendar(ctx, &url); err != nil {
+		t.Fatal(err)
+	}
+	same("a new refresh interval")
+	snap.At, snap.FeedInterval = at(3), time.Hour
+	if err := s.SaveSnapshot(ctx, url.ID, "", snap); err != nil {
+		t.Fatal(err)
+	}
+	same("a successful refresh")
+	if err := s.DeleteCalendar(ctx, org.ID, upload.ID); err != nil {
+		t.Fatal(err)
+	}
+	same("a calendar deleted")
+	if err := s.DeleteMember(ctx, org.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	members, health, err := s.MemberSchedules(ctx, org.ID, ids)
+	if err != nil || len(members) != 2 || len(health) != 1 || health[0].ID != url.ID {
+		t.Errorf("after a member deleted: %d members, health %+v, %v", len(members), health, err)
+	}
+}
+
+// A large team's busy reads (read in parts on some stores) give each
+// member exactly what reading that member alone gives, in the order asked.
+func testLargeTeamBusyReads(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	const n = 450 // more than gormstore's packReadSplit
+	ids := make([]string, 0, n+1)
+	for i := range n {
+		m := mustMember(t, s, org.ID, fmt.Sprint("m", i), "")
+		ids = append(ids, m.ID)
+		if i%7 == 3 {
+			continue // no calendar
+		}
+		var ivs []store.BusyInterval
+		for k := range i % 5 {
+			start := at(0).Add(time.Duration(i%11)*time.Hour + time.Duration(k)*49*time.Hour) // a few buckets
+			ivs = append(ivs, store.BusyInterval{Start: start, End: start.Add(time.Duration(k+1) * 30 * time.Minute), Kind: "busy", UID: fmt.Sprint(i, "-", k)})
+		}
+		c := store.Calendar{OrgID: org.ID, MemberID: m.ID, Kind: store.KindBusy, Source: store.SourceUpload}
+		if err := s.CreateCalendar(ctx, &c, &store.Snapshot{Intervals: ivs, At: at(0), WindowStart: at(-48), WindowEnd: at(24 * 60)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids = append(ids, "nobody")
+	slices.Reverse(ids) // not in ID order
+	from, to := at(-24), at(24*40)
+	team, err := s.BusyBlocks(ctx, org.ID, ids, from, to)
+	if err != nil || len(team) != len(ids) {
+		t.Fatalf("BusyBlocks = %d lists, %v", len(team), err)
+	}
+	spans, err := s.BusySpans(ctx, org.ID, ids, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantSpans []store.BusyInterval
+	for i, id := range ids {
+		one, err := s.BusyBlocks(ctx, org.ID, []string{id}, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(one[0], team[i], cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("member %d: BusyBlocks of the team differs from the member's own (-own +team):\n%s", i, diff)
+		}
+		oneSpans, err := s.BusySpans(ctx, org.ID, []string{id}, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSpans = append(wantSpans, oneSpans...)
+	}
+	if diff := cmp.Diff(wantSpans, spans, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("BusySpans of the team differs from the members' own (-own +team):\n%s", diff)
 	}
 }

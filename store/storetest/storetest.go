@@ -163,6 +163,13 @@ func testMembers(t *testing.T, s store.Store) {
 	if err != nil || len(byID) != 1 || byID[0].ID != m.ID {
 		t.Fatalf("MembersByID = %v, %v", byID, err)
 	}
+	// IDs that an array literal could read as several, or as NULL, are
+	// each one ID that matches nothing.
+	odd := []string{m.ID + `","` + m.ID, `"` + m.ID + `"`, "{" + m.ID + "}", m.ID + "," + m.ID, "NULL", `\`, `a\"b`, " " + m.ID, ""}
+	byID, err = s.MembersByID(ctx, org.ID, append(odd, m.ID))
+	if err != nil || len(byID) != 1 || byID[0].ID != m.ID {
+		t.Fatalf("MembersByID with odd IDs = %v, %v", byID, err)
+	}
 	if err := s.DeleteMember(ctx, org.ID, m.ID); err != nil {
 		t.Fatal(err)
 	}
