@@ -238,7 +238,6 @@ func (ps *packSet) each(from, to int64, fn func(member int, recs []busypack.Reco
 	return nil
 }
 
-
 // BusyBlocks returns the members' busy intervals overlapping [from, to) as
 // compact scheduler blocks, by member, in one allocation per part read.
 func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error) {
@@ -258,7 +257,7 @@ func (ps *packSet) blocks(from, to int64, out [][]scheduler.Busy) error {
 		return nil
 	}
 	first, last := ps.refs[0].member, ps.refs[len(ps.refs)-1].member // refs are ordered by member
-	end := make([]int, last-first+2) // counts, then each member's end in all
+	end := make([]int, last-first+2)                                 // counts, then each member's end in all
 	for _, r := range ps.refs {
 		c, err := busypack.CountOverlapping(r.bucket, ps.spans(r), from, to)
 		if err != nil {
