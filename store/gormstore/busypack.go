@@ -256,8 +256,10 @@ func (ps *packSet) blocks(from, to int64, out [][]scheduler.Busy) error {
 	if len(ps.refs) == 0 {
 		return nil
 	}
-	first, last := ps.refs[0].member, ps.refs[len(ps.refs)-1].member // refs are ordered by member
-	end := make([]int, last-first+2)                                 // counts, then each member's end in all
+	// refs are ordered by member; end holds counts, then each member's end
+	// in all.
+	first, last := ps.refs[0].member, ps.refs[len(ps.refs)-1].member
+	end := make([]int, last-first+2)
 	for _, r := range ps.refs {
 		c, err := busypack.CountOverlapping(r.bucket, ps.spans(r), from, to)
 		if err != nil {
