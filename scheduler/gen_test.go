@@ -139,9 +139,11 @@ func genMembers(t *rapid.T, lo, hi int64, maxN int) []Member {
 			// Another member's zone and weekly hours (a copy): large teams
 			// share a few, and the engine computes each once.
 			from := out[rapid.IntRange(0, i-1).Draw(t, "scheduleOf")].Schedule
-			out[i].Schedule = Schedule{Loc: from.Loc}
-			for d, rs := range from.Weekly {
-				out[i].Schedule.Weekly[d] = slices.Clone(rs)
+			out[i].Schedule = Schedule{Loc: from.Loc, Weekly: from.Weekly} // the same slices, as a store shares them
+			if rapid.Bool().Draw(t, "copyHours") {
+				for d, rs := range from.Weekly {
+					out[i].Schedule.Weekly[d] = slices.Clone(rs)
+				}
 			}
 			if rapid.Bool().Draw(t, "sameOverrides") {
 				out[i].Schedule.Overrides = slices.Clone(from.Overrides)

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -90,5 +91,39 @@ func TestOverlap(t *testing.T) {
 				t.Errorf("Overlap (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Weekly hours shared by several members (the same slices, as a store hands
+// them out) are validated once, and the error still names the first member
+// at fault, whether or not the team is computed in two halves.
+func TestSharedHoursValidation(t *testing.T) {
+	good := on(Range{hm(9, 0), hm(17, 0)}, 1, 2, 3, 4, 5)
+	bad := on(Range{hm(9, 0), hm(9, 0)}, 1) // empty range
+	utc := time.UTC
+	member := func(id string, w WeeklyHours) Member { return Member{ID: id, Schedule: Schedule{Loc: utc, Weekly: w}} }
+	from, to := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 11, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		members []Member
+		fault   string // "" when valid
+	}{
+		{"shared valid", []Member{member("a", good), member("b", good), member("c", good)}, ""},
+		{"shared invalid, first", []Member{member("a", bad), member("b", good), member("c", bad)}, `"a"`},
+		{"shared invalid, later", []Member{member("a", good), member("b", bad), member("c", bad), member("d", good)}, `"b"`},
+	}
+	for _, split := range []int{1 << 30, 2} {
+		saved := parallelMembers
+		parallelMembers = split
+		for _, tt := range tests {
+			_, err := Overlap(tt.members, from, to, OverlapOptions{})
+			switch {
+			case tt.fault == "" && err != nil:
+				t.Errorf("%s (split from %d): %v", tt.name, split, err)
+			case tt.fault != "" && (err == nil || !strings.Contains(err.Error(), "member "+tt.fault)):
+				t.Errorf("%s (split from %d): error %v, want one naming member %s", tt.name, split, err, tt.fault)
+			}
+		}
+		parallelMembers = saved
 	}
 }

@@ -161,8 +161,8 @@ type Members interface {
 	// MemberSchedules returns the org's members with these IDs, ordered by
 	// ID, with what a schedule needs (ID, OrgID, Name, Timezone,
 	// WorkingHours, ZoneOverrides; the rest empty, and to be only read), and
-	// their calendars as CalendarHealthOf returns them (by member, then ID),
-	// in one read.
+	// their calendars as CalendarHealthOf returns them (in no promised
+	// order), in one read.
 	MemberSchedules(ctx context.Context, orgID string, ids []string) ([]Member, []Calendar, error)
 	// UpdateMember replaces the member's fields; ErrNotFound, ErrConflict.
 	UpdateMember(ctx context.Context, m *Member) error

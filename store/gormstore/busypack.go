@@ -239,7 +239,8 @@ func (ps *packSet) each(from, to int64, fn func(member int, recs []busypack.Reco
 }
 
 // BusyBlocks returns the members' busy intervals overlapping [from, to) as
-// compact scheduler blocks, by member, in one allocation per part read.
+// compact scheduler blocks, by member (nil for a member with none), in one
+// allocation per part read.
 func (db *DB) BusyBlocks(ctx context.Context, orgID string, memberIDs []string, from, to time.Time) ([][]scheduler.Busy, error) {
 	lo, hi := from.Unix(), unixCeil(to)
 	out := make([][]scheduler.Busy, len(memberIDs))

@@ -121,8 +121,8 @@ func (db *DB) MembersByID(ctx context.Context, orgID string, ids []string) ([]st
 // with what a schedule needs (ID, OrgID, Name, Timezone, WorkingHours,
 // ZoneOverrides; the other fields are left empty, and members sharing
 // working hours share their slices: read them only), and their calendars as
-// CalendarHealthOf returns them (ordered by member, then ID), in one read:
-// a large team's first read.
+// CalendarHealthOf returns them (in no promised order), in one read: a
+// large team's first read.
 func (db *DB) MemberSchedules(ctx context.Context, orgID string, ids []string) ([]store.Member, []store.Calendar, error) {
 	if db.dialect == Postgres {
 		return db.memberSchedulesPG(ctx, orgID, ids)
@@ -159,6 +159,15 @@ func (db *DB) UpdateMember(ctx context.Context, m *store.Member) error {
 // DeleteMember deletes a member; time off and team places go with it.
 func (db *DB) DeleteMember(ctx context.Context, orgID, id string) error {
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if db.dialect == Postgres {
+			// The member's calendars first, then the member: the order in
+			// which a calendar change locks them (its trigger updates the
+			// member's health copy, migration 00009). The other order could
+			// deadlock with a refresh saving one of these calendars.
+			if err := tx.Exec(`SELECT 1 FROM calendars WHERE org_id = ? AND member_id = ? ORDER BY id FOR UPDATE`, orgID, id).Error; err != nil {
+				return translate(err)
+			}
+		}
 		res := tx.Where("org_id = ? AND id = ?", orgID, id).Delete(&memberRow{})
 		if res.Error != nil {
 			return translate(res.Error)

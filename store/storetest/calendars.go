@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -333,6 +334,23 @@ func testMemberHealthCopy(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	same("a successful refresh")
+	// Refreshes of two calendars of one member at once: each rebuilds the
+	// member's copy, and neither may lose the other's change.
+	for round := range 10 {
+		var wg sync.WaitGroup
+		for k, id := range []string{url.ID, upload.ID} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				code := fmt.Sprintf("code_%d_%d", round, k)
+				if err := s.SaveAttempt(ctx, id, "", store.Attempt{At: at(4), ErrorCode: code, Message: "m"}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		same(fmt.Sprintf("two refreshes at once, round %d", round))
+	}
 	if err := s.DeleteCalendar(ctx, org.ID, upload.ID); err != nil {
 		t.Fatal(err)
 	}

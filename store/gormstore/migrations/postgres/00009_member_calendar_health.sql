@@ -2,7 +2,7 @@
 -- A team's read needs each member's schedule and whether their calendars
 -- are stale. The fields that say so (CalendarHealthOf's: ID, source,
 -- refresh and feed intervals, last success, last error code) are kept on the
--- member's row too, one line a calendar ordered by ID, tab-separated:
+-- member's row too, one line a calendar, tab-separated:
 --   id, source, refresh_interval, feed_interval, last_success_at ('' for
 --   none), last_error_code
 -- so that the read looks each member up once, not once in members and again
@@ -20,14 +20,23 @@ LANGUAGE sql STABLE AS $$
 $$;
 -- +goose StatementEnd
 
+-- The member's row is locked before its lines are rebuilt: a change to
+-- another of the member's calendars, committed while this one waited for
+-- the lock, is then in the rebuilt lines (each statement of a READ
+-- COMMITTED transaction sees what was committed before it started; reading
+-- the calendars in the UPDATE that waited would use the snapshot from before
+-- the wait, and lose that change). Lock order: calendar row, then member
+-- row, as DeleteMember does (it locks the member's calendars first).
 -- +goose StatementBegin
 CREATE FUNCTION calendars_keep_member_health() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM 1 FROM members WHERE id = OLD.member_id FOR NO KEY UPDATE;
         UPDATE members SET calendar_health = member_calendar_health(OLD.org_id, OLD.member_id) WHERE id = OLD.member_id;
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.org_id, NEW.member_id) IS DISTINCT FROM (OLD.org_id, OLD.member_id)) THEN
+        PERFORM 1 FROM members WHERE id = NEW.member_id FOR NO KEY UPDATE;
         UPDATE members SET calendar_health = member_calendar_health(NEW.org_id, NEW.member_id) WHERE id = NEW.member_id;
     END IF;
     RETURN NULL;

@@ -2,7 +2,7 @@
 -- A team's read needs each member's schedule and whether their calendars
 -- are stale. The fields that say so (CalendarHealthOf's: ID, source,
 -- refresh and feed intervals, last success, last error code) are kept on the
--- member's row too, one line a calendar ordered by ID, tab-separated:
+-- member's row too, one line a calendar, tab-separated:
 --   id, source, refresh_interval, feed_interval, last_success_at ('' for
 --   none), last_error_code
 -- so that the read looks each member up once, not once in members and again
