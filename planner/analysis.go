@@ -306,13 +306,25 @@ func emptyReason(members []scheduler.Member, from, to time.Time, opts scheduler.
 	if len(required) > 0 && len(required) < len(members) && none(required, scheduler.OverlapOptions{MinDuration: opts.MinDuration, TentativeFree: opts.TentativeFree}) {
 		return EmptyRequiredMembers
 	}
-	if none(keep(scheduler.Status.Absence), opts) {
+	// With no absence at all, the members kept are those of the first check,
+	// which found windows: no need to ask again.
+	if absent := keep(scheduler.Status.Absence); anyBlocks(absent) && none(absent, opts) {
 		return EmptyTimeOff
 	}
 	if !known && !none(members, opts) {
 		return EmptyAnalysisUnexpected // windows exist, but no slot fits them
 	}
 	return EmptyEveryoneBusy
+}
+
+// anyBlocks reports whether any member has a block, compact or not.
+func anyBlocks(ms []scheduler.Member) bool {
+	for _, m := range ms {
+		if len(m.Blocks) > 0 || len(m.Busy) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // AvailabilityAnswer partitions a member's [From, To).
