@@ -3,10 +3,12 @@ package planner_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/overlap/overlap/planner"
 	"github.com/overlap/overlap/scheduler"
@@ -371,5 +373,80 @@ func TestRenderFeed(t *testing.T) {
 	f.Kind = store.FeedMemberAvailability
 	if _, _, err := w.p.RenderFeed(ctx, f, planner.FormatFreeBusy, now); !errors.Is(err, planner.ErrFormatUnsupported) {
 		t.Fatalf("free/busy of an availability feed: %v, want ErrFormatUnsupported", err)
+	}
+}
+
+// A team's member list is kept between requests, but never answers after
+// a change to the team's places, made through this planner, another one
+// (another replica) or the store; on both databases.
+func TestTeamListNeverOutlivesAChange(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			db := testdb.Open(t, d, func() time.Time { return monday })
+			org, err := db.EnsureOrg(ctx, "acme")
+			if err != nil {
+				t.Fatal(err)
+			}
+			team := store.Team{OrgID: org.ID, Name: "T"}
+			if err := db.CreateTeam(ctx, &team); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, name := range []string{"a", "b", "c"} {
+				m := store.Member{OrgID: org.ID, Name: name, Timezone: "UTC", WorkingHours: scheduler.DefaultWeeklyHours()}
+				if err := db.CreateMember(ctx, &m); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, m.ID)
+			}
+			one, two := planner.New(db, nil, nil), planner.New(db, nil, nil)
+			members := func(p *planner.Planner) (got []string) {
+				t.Helper()
+				in, err := p.Team(ctx, org.ID, team.ID, monday, monday.AddDate(0, 0, 1))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range in.Members {
+					got = append(got, fmt.Sprintf("%s:%v", m.ID, m.Required))
+				}
+				return got
+			}
+			want := func(step string, p *planner.Planner, places ...string) {
+				t.Helper()
+				if got := members(p); !cmp.Equal(places, got, cmpopts.EquateEmpty()) {
+					t.Errorf("%s: members %v, want %v", step, got, places)
+				}
+			}
+			put := func(id string, required bool) {
+				t.Helper()
+				if _, err := db.PutTeamMember(ctx, org.ID, &store.TeamMember{TeamID: team.ID, MemberID: id, Required: required}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want("empty", one)
+			put(ids[0], false)
+			want("one added", one, ids[0]+":false")
+			want("the same, again", one, ids[0]+":false")
+			want("the other replica", two, ids[0]+":false")
+			put(ids[1], true)
+			want("another added", one, ids[0]+":false", ids[1]+":true")
+			put(ids[0], true)
+			want("made required", one, ids[0]+":true", ids[1]+":true")
+			if err := db.RemoveTeamMember(ctx, org.ID, team.ID, ids[1]); err != nil {
+				t.Fatal(err)
+			}
+			want("removed", two, ids[0]+":true")
+			want("removed, seen by the first", one, ids[0]+":true")
+			if err := db.DeleteMember(ctx, org.ID, ids[0]); err != nil {
+				t.Fatal(err)
+			}
+			want("member deleted", one)
+			if err := db.DeleteTeam(ctx, org.ID, team.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := one.Team(ctx, org.ID, team.ID, monday, monday.AddDate(0, 0, 1)); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("deleted team: %v, want ErrNotFound", err)
+			}
+		})
 	}
 }

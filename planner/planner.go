@@ -9,6 +9,7 @@ package planner
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -22,6 +23,7 @@ type Store interface {
 	Member(ctx context.Context, orgID, id string) (store.Member, error)
 	Team(ctx context.Context, orgID, id string) (store.Team, error)
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p store.Page) ([]store.TeamMember, error)
+	TeamMembersVersion(ctx context.Context, orgID, teamID string) (int64, error)
 	PutTeamMember(ctx context.Context, orgID string, tm *store.TeamMember) (bool, error)
 	MembersByID(ctx context.Context, orgID string, ids []string) ([]store.Member, error)
 	MemberSchedules(ctx context.Context, orgID string, ids []string) ([]store.Member, []store.Calendar, error)
@@ -63,6 +65,7 @@ type Planner struct {
 	importer Importer // nil: no import (every calendar fresh, nothing re-read)
 	now      func() time.Time
 	feeds    feedCache
+	places   placeCache
 }
 
 // New returns a planner. imp re-reads and judges imported calendars; nil
@@ -121,8 +124,20 @@ func (p *Planner) Team(ctx context.Context, orgID, teamID string, from, to time.
 }
 
 // teamPlaces lists a team's member IDs, every page, with their required
-// flags; ErrNotFound for another org's team (ListTeamMembers answers it).
+// flags; ErrNotFound for another org's team. The list is kept between
+// requests (placeCache) under the team's members version, which every
+// change to its places raises: each call reads the version (one lookup by
+// key) and reads the list again only when it changed, so no call answers
+// with a list older than the version it read, whichever replica changed
+// it. The slice and map returned are shared: only read them.
 func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]string, map[string]bool, error) {
+	version, err := p.store.TeamMembersVersion(ctx, orgID, teamID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ids, required, ok := p.places.get(orgID, teamID, version); ok {
+		return ids, required, nil
+	}
 	required := map[string]bool{}
 	var ids []string
 	page := store.Page{Limit: 5000} // a large team in one read: a full page costs another
@@ -136,10 +151,56 @@ func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]strin
 			required[tm.MemberID] = tm.Required
 		}
 		if len(tms) < page.Limit {
-			return ids, required, nil
+			break
 		}
 		page.After = tms[len(tms)-1].MemberID
 	}
+	// Read after the version: a change made meanwhile is in the list, or
+	// raised the version past the one it is kept under.
+	p.places.put(orgID, teamID, version, ids, required)
+	return ids, required, nil
+}
+
+// placeCache keeps teams' member lists by organization, team and members
+// version, at most placeCacheTeams of them (any one is dropped to make
+// room).
+type placeCache struct {
+	mu      sync.Mutex
+	entries map[[2]string]placeEntry
+}
+
+const placeCacheTeams = 1024
+
+type placeEntry struct {
+	version  int64
+	ids      []string
+	required map[string]bool
+}
+
+func (pc *placeCache) get(orgID, teamID string, version int64) ([]string, map[string]bool, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	e, ok := pc.entries[[2]string{orgID, teamID}]
+	if !ok || e.version != version {
+		return nil, nil, false
+	}
+	return e.ids, e.required, true
+}
+
+func (pc *placeCache) put(orgID, teamID string, version int64, ids []string, required map[string]bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.entries == nil {
+		pc.entries = map[[2]string]placeEntry{}
+	}
+	key := [2]string{orgID, teamID}
+	if _, ok := pc.entries[key]; !ok && len(pc.entries) >= placeCacheTeams {
+		for k := range pc.entries {
+			delete(pc.entries, k)
+			break
+		}
+	}
+	pc.entries[key] = placeEntry{version, ids, required}
 }
 
 // build loads the members ids for [from, to), in the order loadMembers

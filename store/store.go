@@ -199,6 +199,10 @@ type Teams interface {
 	RemoveTeamMember(ctx context.Context, orgID, teamID, memberID string) error
 	// ListTeamMembers lists a team's places by member ID; ErrNotFound for an unknown team.
 	ListTeamMembers(ctx context.Context, orgID, teamID string, p Page) ([]TeamMember, error)
+	// TeamMembersVersion is a number that every change to the team's places
+	// raises (adding, removing, changing required, cascades); ErrNotFound
+	// for another org's team.
+	TeamMembersVersion(ctx context.Context, orgID, teamID string) (int64, error)
 }
 
 // Store is everything the service persists.

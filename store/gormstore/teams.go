@@ -54,6 +54,20 @@ func (db *DB) UpdateTeam(ctx context.Context, t *store.Team) error {
 	return nil
 }
 
+// TeamMembersVersion reads the counter migration 00010's triggers raise on
+// every change to the team's places.
+func (db *DB) TeamMembersVersion(ctx context.Context, orgID, teamID string) (int64, error) {
+	var v []int64
+	err := db.gorm.WithContext(ctx).Raw(`SELECT members_version FROM teams WHERE org_id = ? AND id = ?`, orgID, teamID).Scan(&v).Error
+	if err != nil {
+		return 0, translate(err)
+	}
+	if len(v) == 0 {
+		return 0, store.ErrNotFound
+	}
+	return v[0], nil
+}
+
 // DeleteTeam deletes a team with its membership.
 func (db *DB) DeleteTeam(ctx context.Context, orgID, id string) error {
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

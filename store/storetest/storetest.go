@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Pagination", testPagination},
 		{"TimeOff", testTimeOff},
 		{"Teams", testTeams},
+		{"TeamMembersVersion", testTeamMembersVersion},
 		{"DeleteMemberCascades", testDeleteMemberCascades},
 		{"InvalidText", testInvalidText},
 		{"Unavailable", testUnavailable},
@@ -378,4 +379,67 @@ func testDeleteMemberCascades(t *testing.T, s store.Store) {
 	if got, _ := s.TimeOffBetween(ctx, org.ID, []string{m.ID}, time.Unix(0, 0), time.Unix(7200, 0)); len(got) != 0 {
 		t.Fatalf("time off survived its member")
 	}
+}
+
+// TeamMembersVersion rises with every change to a team's places, cascades
+// included, and with nothing else.
+func testTeamMembersVersion(t *testing.T, s store.Store) {
+	org := mustOrg(t, s, "acme")
+	other := mustOrg(t, s, "globex")
+	team := store.Team{OrgID: org.ID, Name: "Platform"}
+	second := store.Team{OrgID: org.ID, Name: "Web"}
+	for _, tm := range []*store.Team{&team, &second} {
+		if err := s.CreateTeam(ctx, tm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := mustMember(t, s, org.ID, "A", ""), mustMember(t, s, org.ID, "B", "")
+	last := int64(-1)
+	step := func(what string, wantRise bool) {
+		t.Helper()
+		v, err := s.TeamMembersVersion(ctx, org.ID, team.ID)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if rose := v > last; last >= 0 && rose != wantRise {
+			t.Errorf("%s: version %d after %d, want a rise: %v", what, v, last, wantRise)
+		}
+		last = v
+	}
+	put := func(id string, required bool) {
+		t.Helper()
+		if _, err := s.PutTeamMember(ctx, org.ID, &store.TeamMember{TeamID: team.ID, MemberID: id, Required: required}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step("new team", false)
+	put(a.ID, false)
+	step("a member added", true)
+	put(a.ID, true)
+	step("made required", true)
+	put(b.ID, false)
+	step("another added", true)
+	if _, err := s.PutTeamMember(ctx, org.ID, &store.TeamMember{TeamID: second.ID, MemberID: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	team.Name = "Platform team"
+	if err := s.UpdateTeam(ctx, &team); err != nil {
+		t.Fatal(err)
+	}
+	step("another team's places and a new name", false)
+	if err := s.RemoveTeamMember(ctx, org.ID, team.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	step("a member removed", true)
+	if err := s.DeleteMember(ctx, org.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	step("a member deleted", true)
+	_, err := s.TeamMembersVersion(ctx, other.ID, team.ID)
+	wantErr(t, "another org's team", err, store.ErrNotFound)
+	if err := s.DeleteTeam(ctx, org.ID, team.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.TeamMembersVersion(ctx, org.ID, team.ID)
+	wantErr(t, "deleted team", err, store.ErrNotFound)
 }
