@@ -162,14 +162,19 @@ func (p *Planner) teamPlaces(ctx context.Context, orgID, teamID string) ([]strin
 }
 
 // placeCache keeps teams' member lists by organization, team and members
-// version, at most placeCacheTeams of them (any one is dropped to make
-// room).
+// version: at most placeCacheTeams lists and placeCacheIDs member IDs in
+// all (any list is dropped to make room; a list longer than that is not
+// kept).
 type placeCache struct {
 	mu      sync.Mutex
 	entries map[[2]string]placeEntry
+	ids     int // member IDs kept, over all entries
 }
 
-const placeCacheTeams = 1024
+const (
+	placeCacheTeams = 1024
+	placeCacheIDs   = 250_000 // ~25 MB with the required flags
+)
 
 type placeEntry struct {
 	version  int64
@@ -188,19 +193,28 @@ func (pc *placeCache) get(orgID, teamID string, version int64) ([]string, map[st
 }
 
 func (pc *placeCache) put(orgID, teamID string, version int64, ids []string, required map[string]bool) {
+	if len(ids) > placeCacheIDs {
+		return
+	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.entries == nil {
 		pc.entries = map[[2]string]placeEntry{}
 	}
 	key := [2]string{orgID, teamID}
-	if _, ok := pc.entries[key]; !ok && len(pc.entries) >= placeCacheTeams {
-		for k := range pc.entries {
-			delete(pc.entries, k)
+	if old, ok := pc.entries[key]; ok {
+		pc.ids -= len(old.ids)
+		delete(pc.entries, key)
+	}
+	for k, e := range pc.entries {
+		if len(pc.entries) < placeCacheTeams && pc.ids+len(ids) <= placeCacheIDs {
 			break
 		}
+		pc.ids -= len(e.ids)
+		delete(pc.entries, k)
 	}
 	pc.entries[key] = placeEntry{version, ids, required}
+	pc.ids += len(ids)
 }
 
 // build loads the members ids for [from, to), in the order loadMembers
