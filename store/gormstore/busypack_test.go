@@ -36,6 +36,22 @@ func openUnmigrated(t *testing.T, d gormstore.Dialect) (*gormstore.DB, *sql.DB) 
 	return db, raw
 }
 
+// rawExec runs a statement on raw, a database of dialect d, written with
+// "?" placeholders (numbered for PostgreSQL).
+func rawExec(t *testing.T, d gormstore.Dialect, raw *sql.DB) func(q string, args ...any) {
+	return func(q string, args ...any) {
+		t.Helper()
+		if d == gormstore.Postgres {
+			for i := len(args); i >= 1; i-- {
+				q = replaceNth(q, i)
+			}
+		}
+		if _, err := raw.ExecContext(t.Context(), q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
 // Migration 00006 packs the per-interval rows of version 5: every interval
 // reads back the same, with its calendar, kind and UID, and the range
 // queries still hold (a long interval started in an earlier bucket is found).
@@ -48,17 +64,7 @@ func TestMigrationPacksIntervals(t *testing.T) {
 				t.Fatal(err)
 			}
 			now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-			exec := func(q string, args ...any) {
-				t.Helper()
-				if d == gormstore.Postgres {
-					for i := len(args); i >= 1; i-- {
-						q = replaceNth(q, i)
-					}
-				}
-				if _, err := raw.ExecContext(ctx, q, args...); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
+			exec := rawExec(t, d, raw)
 			exec(`INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)`, "o1", "acme", now)
 			for _, m := range []string{"m1", "m2"} {
 				exec(`INSERT INTO members (id, org_id, name, timezone, working_hours, created_at, updated_at) VALUES (?, 'o1', ?, 'UTC', '{}', ?, ?)`, m, m, now, now)

@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/overlap/overlap/store"
-	"github.com/overlap/overlap/store/gormstore"
 	"github.com/overlap/overlap/store/gormstore/testdb"
 )
 
@@ -25,17 +24,7 @@ func TestMigrationCopiesCalendarHealth(t *testing.T) {
 				t.Fatal(err)
 			}
 			now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-			exec := func(q string, args ...any) {
-				t.Helper()
-				if d == gormstore.Postgres {
-					for i := len(args); i >= 1; i-- {
-						q = replaceNth(q, i)
-					}
-				}
-				if _, err := raw.ExecContext(ctx, q, args...); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
+			exec := rawExec(t, d, raw)
 			exec(`INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)`, "o1", "acme", now)
 			for _, m := range []string{"m1", "m2", "m3"} {
 				exec(`INSERT INTO members (id, org_id, name, timezone, working_hours, created_at, updated_at) VALUES (?, 'o1', ?, 'UTC', '[]', ?, ?)`, m, m, now, now)

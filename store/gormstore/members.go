@@ -52,22 +52,29 @@ func memberFromRow(r memberRow) (store.Member, error) {
 	if m.WorkingHours, err = decodeHours(r.WorkingHours); err != nil {
 		return m, fmt.Errorf("member %s: working hours: %w", r.ID, err)
 	}
+	m.ZoneOverrides, err = decodeOverrides(r.ID, r.ZoneOverrides)
+	return m, err
+}
+
+// decodeOverrides decodes a member's stored zone overrides.
+func decodeOverrides(memberID, s string) ([]store.ZoneOverride, error) {
+	if s == "[]" || s == "null" {
+		return nil, nil // none, as nearly always: spares a large team's read a JSON decode per member
+	}
 	var ovs []overrideJSON
-	if r.ZoneOverrides == "[]" || r.ZoneOverrides == "null" {
-		return m, nil // none, as nearly always: spares a large team's read a JSON decode per member
+	if err := json.Unmarshal([]byte(s), &ovs); err != nil {
+		return nil, fmt.Errorf("member %s: zone overrides: %w", memberID, err)
 	}
-	if err := json.Unmarshal([]byte(r.ZoneOverrides), &ovs); err != nil {
-		return m, fmt.Errorf("member %s: zone overrides: %w", r.ID, err)
-	}
+	var out []store.ZoneOverride
 	for _, o := range ovs {
 		from, err1 := scheduler.ParseDate(o.From)
 		to, err2 := scheduler.ParseDate(o.To)
 		if err1 != nil || err2 != nil {
-			return m, fmt.Errorf("member %s: bad zone override dates", r.ID)
+			return nil, fmt.Errorf("member %s: bad zone override dates", memberID)
 		}
-		m.ZoneOverrides = append(m.ZoneOverrides, store.ZoneOverride{From: from, To: to, Timezone: o.Timezone})
+		out = append(out, store.ZoneOverride{From: from, To: to, Timezone: o.Timezone})
 	}
-	return m, nil
+	return out, nil
 }
 
 func membersFromRows(rows []memberRow) ([]store.Member, error) {

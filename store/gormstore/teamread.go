@@ -230,13 +230,8 @@ func (db *DB) memberSchedulesPG(ctx context.Context, orgID string, ids []string)
 		if m.WorkingHours, err = sharedHours(hours); err != nil {
 			return fmt.Errorf("member %s: working hours: %w", id, err)
 		}
-		if o := string(ovs); o != "[]" && o != "null" { // none, as nearly always, costs no decode
-			row := memberRow{ID: id, OrgID: orgID, Name: name, Timezone: m.Timezone, WorkingHours: string(hours), ZoneOverrides: o}
-			full, err := memberFromRow(row)
-			if err != nil {
-				return err
-			}
-			m.ZoneOverrides = full.ZoneOverrides
+		if m.ZoneOverrides, err = decodeOverrides(id, string(ovs)); err != nil {
+			return err
 		}
 		if len(healthB) > 0 {
 			if health, err = appendHealth(health, id, string(healthB)); err != nil {
